@@ -1,0 +1,1 @@
+"""Definitions, discovered per source by dg.load_from_defs_folder."""

@@ -1,0 +1,57 @@
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from dagster_project import settings
+from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.warehouse import replace_table
+from ingestion.files import land_file
+from ingestion.sources.hardware.load import HardwareInputs, load_accelerators
+
+ACCELERATORS = dg.AssetKey(["raw", "hardware_accelerators"])
+REJECTED = dg.AssetKey(["raw", "hardware_accelerators_rejected"])
+
+
+def hardware_inputs() -> HardwareInputs:
+    root = settings.reference_dir() / "hardware"
+    return HardwareInputs(root / "accelerators.csv", root / "vendors.csv", root / "imports")
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(ACCELERATORS, group_name="ingestion", kinds={"duckdb", "polars"},
+                     description="Accelerator catalog: the bundled data/hardware/accelerators.csv plus "
+                                 "any upstream tables dropped in data/hardware/imports/. One row per "
+                                 "accelerator with TDP, memory, peak FLOP/s, source, vintage and licence."),
+        dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"},
+                     description="Quarantine: catalog or import rows that could not load, with file, "
+                                 "row, field, value, reason and fix."),
+    ],
+    pool=WRITER_POOL,
+)
+def hardware_accelerators(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    inputs = hardware_inputs()
+    for path in inputs.files():
+        land_file(path, settings.landing_dir() / "hardware")
+    result = load_accelerators(inputs)
+    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = result.rows.with_columns(loaded_at=pl.lit(loaded_at))
+    rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=pl.lit(loaded_at))
+    for message in result.messages:
+        context.log.warning(f"quarantined: {message}")
+    with duckdb.get_connection() as conn:
+        replace_table(conn, "raw", "hardware_accelerators", rows)
+        replace_table(conn, "raw", "hardware_accelerators_rejected", rejected)
+    files = [str(p.relative_to(settings.reference_dir())) for p in inputs.files()]
+    yield dg.MaterializeResult(asset_key=ACCELERATORS, metadata={
+        "dagster/row_count": rows.height,
+        "load_id": inputs.load_id(),
+        "source_files": files,
+        "rejected_rows": rejected.height,
+    })
+    yield dg.MaterializeResult(asset_key=REJECTED, metadata={
+        "dagster/row_count": rejected.height,
+        "reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in result.messages[:20]) or "none"),
+    })

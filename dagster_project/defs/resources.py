@@ -1,0 +1,22 @@
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from dagster_project import settings
+
+# Every asset that writes the DuckDB file takes this pool; the instance limits it to 1 writer.
+WRITER_POOL = "duckdb_writer"
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "duckdb": DuckDBResource(database=str(settings.warehouse_path())),
+            "dbt": DbtCliResource(
+                project_dir=str(settings.DBT_DIR),
+                profiles_dir=str(settings.DBT_DIR),
+                dbt_executable=settings.dbt_executable(),
+            ),
+        }
+    )

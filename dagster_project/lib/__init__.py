@@ -1,0 +1,1 @@
+"""Code shared by definitions that is not itself a definition."""

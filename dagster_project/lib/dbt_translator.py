@@ -1,0 +1,22 @@
+"""Asset keys follow the warehouse: [schema, table], grouped by layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator
+
+
+class LayeredDbtTranslator(DagsterDbtTranslator):
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id)
+        if node is None or node["resource_type"] != "model":
+            return spec  # sources keep meta.dagster.asset_key, e.g. ["raw", "hardware_accelerators"]
+        schema = node["schema"]
+        kinds = {"dbt", "duckdb"} | ({"polars"} if node.get("language") == "python" else set())
+        return spec.replace_attributes(
+            key=dg.AssetKey([schema, node["name"]]), group_name=schema, kinds=kinds
+        )

@@ -1,0 +1,1 @@
+"""Great Expectations suites, one module per source, as code-reviewed Python lists."""

@@ -1,0 +1,59 @@
+"""The one place that reads environment variables. Read at call time, never at import time.
+
+FOOTPRINT_DUCKDB_PATH      the warehouse DuckDB file (basename must stay footprint.duckdb)
+FOOTPRINT_PUBLISHED_DIR    where the read-only copy for BI tools is published
+FOOTPRINT_REFERENCE_DIR    bundled reference data (the catalogs under data/)
+FOOTPRINT_LANDING_DIR      every input file as read, kept by content hash
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = REPO_ROOT / "dbt"
+WAREHOUSE_FILENAME = "footprint.duckdb"
+
+
+def _path(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable)
+    path = Path(value).expanduser() if value else default
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()
+
+
+def warehouse_path() -> Path:
+    path = _path("FOOTPRINT_DUCKDB_PATH", REPO_ROOT / "data" / "warehouse" / WAREHOUSE_FILENAME)
+    if path.name != WAREHOUSE_FILENAME:
+        # dbt-duckdb names the catalog after the file; Dagster's dbt row counts need this name.
+        raise ValueError(
+            f"FOOTPRINT_DUCKDB_PATH={path}: the file must be named {WAREHOUSE_FILENAME}; "
+            "change the directory, not the file name"
+        )
+    return path
+
+
+def published_dir() -> Path:
+    return _path("FOOTPRINT_PUBLISHED_DIR", REPO_ROOT / "data" / "published")
+
+
+def reference_dir() -> Path:
+    return _path("FOOTPRINT_REFERENCE_DIR", REPO_ROOT / "data")
+
+
+def landing_dir() -> Path:
+    return _path("FOOTPRINT_LANDING_DIR", REPO_ROOT / "data" / "landing")
+
+
+def export_for_dbt() -> None:
+    """dbt runs in its own process with cwd dbt/: hand it the absolute warehouse path."""
+    os.environ["FOOTPRINT_DUCKDB_PATH"] = str(warehouse_path())
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python, so a venv works without being activated."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")

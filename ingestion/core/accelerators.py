@@ -1,0 +1,44 @@
+"""Polars core for accelerators: power ranges and efficiency per precision.
+
+Called by the dbt Python model int_accelerators_enriched; plain functions on frames, so they are
+unit-tested without DuckDB or Dagster.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+PRECISIONS = {
+    "fp32": "peak_fp32_tflops",
+    "tf32": "peak_tf32_tflops",
+    "bf16_fp16": "peak_bf16_fp16_tflops",
+    "fp8": "peak_fp8_tflops",
+}
+
+
+def enrich_accelerators(accelerators: pl.DataFrame) -> pl.DataFrame:
+    """Add the low/high power used for ranges and peak TFLOP/s per W at every precision.
+
+    The range is the published min/max TDP where one exists, else the TDP itself. Efficiency uses
+    the central TDP; it is null where the precision is not supported or not published.
+    """
+    efficiency = [
+        (pl.col(column) / pl.col("tdp_w")).round(6).alias(f"{name}_tflops_per_w")
+        for name, column in PRECISIONS.items()
+    ]
+    return (
+        accelerators.with_columns(
+            tdp_low_w=pl.coalesce("tdp_min_w", "tdp_w"),
+            tdp_high_w=pl.coalesce("tdp_max_w", "tdp_w"),
+            release_year=pl.col("release_date").dt.year().cast(pl.Int32),
+            *efficiency,
+        )
+        .with_columns(
+            # 1 = most efficient at dense BF16/FP16 within its vendor's line
+            bf16_fp16_efficiency_rank_in_vendor=pl.col("bf16_fp16_tflops_per_w")
+            .rank(method="min", descending=True)
+            .over("vendor")
+            .cast(pl.Int32),
+        )
+        .sort("canonical_name")
+    )

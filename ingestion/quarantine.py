@@ -1,0 +1,71 @@
+"""Rejected rows: what was wrong, where, and how to fix it. Nothing is dropped silently."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import polars as pl
+
+REJECTED_SCHEMA = {
+    "source_file": pl.String,
+    "source_row": pl.Int64,
+    "record_name": pl.String,
+    "field": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "fix": pl.String,
+    "raw_record": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejected input row. `source_row` is the 1-based line number in the file."""
+
+    source_file: str
+    source_row: int
+    record_name: str | None
+    field: str
+    value: str | None
+    reason: str
+    fix: str
+    raw_record: dict = field(default_factory=dict)
+
+    def message(self) -> str:
+        return (
+            f"{self.source_file}:{self.source_row} ({self.record_name or '?'}) "
+            f"field {self.field}={self.value!r}: {self.reason}. Fix: {self.fix}"
+        )
+
+    def as_row(self) -> dict:
+        return {
+            "source_file": self.source_file,
+            "source_row": self.source_row,
+            "record_name": self.record_name,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+            "fix": self.fix,
+            "raw_record": json.dumps(self.raw_record, sort_keys=True, default=str),
+        }
+
+
+def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:
+    return pl.DataFrame([r.as_row() for r in rejections], schema=REJECTED_SCHEMA)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Good rows and quarantined rows from one parse."""
+
+    rows: pl.DataFrame
+    rejected: pl.DataFrame
+
+    @property
+    def messages(self) -> list[str]:
+        return [
+            f"{r['source_file']}:{r['source_row']} ({r['record_name'] or '?'}) field "
+            f"{r['field']}={r['value']!r}: {r['reason']}. Fix: {r['fix']}"
+            for r in self.rejected.to_dicts()
+        ]

@@ -1,0 +1,1 @@
+"""Accelerator hardware: the bundled catalog, upstream importers and name resolution."""
