@@ -10,9 +10,11 @@ WRITER_POOL = "duckdb_writer"
 
 @dg.definitions
 def resources() -> dg.Definitions:
+    warehouse = settings.warehouse_path()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
     return dg.Definitions(
         resources={
-            "duckdb": DuckDBResource(database=str(settings.warehouse_path())),
+            "duckdb": DuckDBResource(database=str(warehouse)),
             "dbt": DbtCliResource(
                 project_dir=str(settings.DBT_DIR),
                 profiles_dir=str(settings.DBT_DIR),

@@ -24,7 +24,10 @@ def validate_frame(
 ) -> dg.AssetCheckResult:
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     batch = (
         context.data_sources.add_pandas(f"{suite_name}_source")
         .add_dataframe_asset(suite_name)

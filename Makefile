@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make run` builds everything offline, `make test` tests it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: setup run test dev manifest clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+# dbt's manifest is what Dagster reads to draw the dbt models; rebuild it before every use.
+manifest: setup
+	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+run: manifest
+	$(BIN)/footprint build
+
+test: manifest
+	$(BIN)/python -m pytest
+
+dev: manifest
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf data/warehouse data/published data/landing dbt/target dbt/logs

@@ -1,0 +1,111 @@
+"""`footprint` command: build the warehouse with a readable summary, resolve accelerator names.
+
+    footprint build                 everything, offline, on the bundled data; exit 1 on a failed check
+    footprint resolve "A100-SXM4-80GB"
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import dagster as dg
+import duckdb
+
+from dagster_project import settings
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _instance() -> dg.DagsterInstance:
+    try:
+        return dg.DagsterInstance.get()  # DAGSTER_HOME set (make run): runs show up in `make dev`
+    except dg.DagsterInvariantViolationError:
+        return dg.DagsterInstance.ephemeral()
+
+
+def build() -> int:
+    from dagster_project.definitions import defs
+
+    settings.export_for_dbt()
+    job = defs().resolve_job_def("build_warehouse")
+    with _instance() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET)
+    return print_summary(result)
+
+
+def print_summary(result: dg.ExecuteInProcessResult) -> int:
+    print("\n== Tables built ==")
+    published = None
+    for event in result.get_asset_materialization_events():
+        key = event.asset_key.to_user_string()
+        meta = event.materialization.metadata
+        rows = meta.get("dagster/row_count")
+        print(f"  {key:<48} {rows.value if rows else '':>8} rows")
+        if key == "serving/published_warehouse":
+            published = meta["path"].value
+
+    print("\n== Checks ==")
+    failed_blocking = 0
+    evaluations = result.get_asset_check_evaluations()
+    for evaluation in evaluations:
+        if not evaluation.passed:
+            severity = evaluation.severity.value
+            failed_blocking += severity == "ERROR"
+            print(f"  FAILED [{severity}] {evaluation.asset_key.to_user_string()} :: {evaluation.check_name}")
+            for label, value in evaluation.metadata.items():
+                print(f"      {label}: {value.value}")
+    passed = sum(e.passed for e in evaluations)
+    print(f"  {passed} passed, {len(evaluations) - passed} failed")
+
+    print("\n== Published for BI ==")
+    if published:
+        print(f"  {published} (open it read-only; manifest.json beside it)")
+        with duckdb.connect(published, read_only=True) as conn:
+            print("\n== marts.dim_accelerators: the 5 most efficient at dense BF16/FP16 ==")
+            print(conn.sql(
+                "select canonical_name, vendor, tdp_w, memory_gb, peak_bf16_fp16_tflops, "
+                "bf16_fp16_tflops_per_w, source from marts.dim_accelerators "
+                "order by bf16_fp16_tflops_per_w desc nulls last limit 5"
+            ))
+    else:
+        print(f"  NOT published: the previous copy (if any) in {settings.published_dir()} is unchanged")
+
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.step_failure_data.error
+            cause = error.cause or error
+            print(f"  step {event.step_key} failed: {cause.message.strip().splitlines()[-1]}")
+
+    ok = result.success and failed_blocking == 0
+    print("BUILD OK" if ok else "BUILD FAILED: see the failed steps and checks above")
+    return 0 if ok else 1
+
+
+def resolve(name: str) -> int:
+    from ingestion.sources.hardware.names import AcceleratorResolver
+    from ingestion.sources.hardware.catalog import read_csv_records
+
+    rows = read_csv_records(settings.reference_dir() / "hardware" / "accelerators.csv")
+    try:
+        print(AcceleratorResolver.from_rows(rows).resolve(name))
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="footprint", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="materialize every asset and publish")
+    resolver = commands.add_parser("resolve", help="resolve an accelerator name to its catalog entry")
+    resolver.add_argument("name")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build()
+    return resolve(args.name)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
