@@ -38,8 +38,7 @@ def validate_frame(
 
     failed = []
     for item in result.results:
-        info = item.exception_info or {}
-        if info.get("raised_exception"):
+        for info in _exceptions(item.exception_info):
             raise ValidationEngineError(f"{suite_name}: GX raised: {info.get('exception_message')}")
         if not item.success:
             config = item.expectation_config
@@ -61,3 +60,12 @@ def validate_frame(
             "failed_expectations": dg.MetadataValue.json(failed),
         },
     )
+
+
+def _exceptions(info: dict | None) -> list[dict]:
+    """GX reports engine errors either flat or keyed by metric id; collect the raised ones."""
+    if not info:
+        return []
+    if "raised_exception" in info:
+        return [info] if info["raised_exception"] else []
+    return [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]

@@ -73,7 +73,8 @@ def parse_mlco2_gpus(path: Path, *, known_vendors: set[str], load_id: str,
             if tdp and fp32 and fp32 / tdp > MAX_FP32_TFLOPS_PER_W:
                 reject("TFLOPS32", raw["TFLOPS32"],
                        f"implausible: {fp32:g} FP32 TFLOP/s at {tdp:g} W is {fp32 / tdp:.1f} TFLOP/s per W "
-                       f"(no accelerator exceeds {MAX_FP32_TFLOPS_PER_W:g})",
+                       f"(no accelerator exceeds {MAX_FP32_TFLOPS_PER_W:g}; a tensor-core or 2:4 sparse figure "
+                       "in the FP32 column?)",
                        "check the upstream figure against the vendor datasheet")
                 continue
             note = raw["source"].strip()

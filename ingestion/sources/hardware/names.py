@@ -69,11 +69,11 @@ class AcceleratorResolver:
                 f"accelerator {name!r} matches several catalog entries: {', '.join(sorted(exact))}; "
                 "use one of these names"
             )
+        # A name that is part of longer names ("A100", "RTX 2080" within "RTX 2080 Ti") is never
+        # completed silently: the missing word may be the one that tells two parts apart.
         tokens = set(key.split())
-        partial = {c for k, cs in self._by_key.items() if tokens and tokens <= set(k.split()) for c in cs}
-        if len(partial) == 1:
-            return next(iter(partial))
-        if partial:
+        partial = {c for k, cs in self._by_key.items() if tokens and tokens < set(k.split()) for c in cs}
+        if len(partial) > 1:
             raise AmbiguousAcceleratorError(
                 f"accelerator {name!r} is ambiguous; it could be {', '.join(sorted(partial))}; "
                 "add the memory size or form factor (for example 'SXM 80GB')"
@@ -81,7 +81,8 @@ class AcceleratorResolver:
         close = difflib.get_close_matches(name.strip(), list(self._names), n=5, cutoff=0.4)
         close_keys = difflib.get_close_matches(key, list(self._by_key), n=5, cutoff=0.4)
         suggestions = list(dict.fromkeys(
-            [self._names[c] for c in close] + [c for k in close_keys for c in sorted(self._by_key[k])]
+            sorted(partial) + [self._names[c] for c in close]
+            + [c for k in close_keys for c in sorted(self._by_key[k])]
         ))[:5]
         hint = f"closest known: {', '.join(suggestions)}" if suggestions else "no similar name is known"
         raise UnknownAcceleratorError(

@@ -1,0 +1,53 @@
+"""Shared fixtures: a throw-away warehouse (still named footprint.duckdb) and copies of data/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+# Real upstream files, laid beside the repository in development and in CI.
+SHARED_REFERENCE = REPO.parent / "shared" / "reference-data"
+
+
+def pytest_configure(config):
+    """Dagster reads dbt's manifest at import; make sure it exists even when pytest runs alone."""
+    if not (REPO / "dbt" / "target" / "manifest.json").exists():
+        dbt = Path(sys.executable).parent / "dbt"
+        subprocess.run([str(dbt), "parse", "--quiet", "--profiles-dir", "."], cwd=REPO / "dbt", check=True)
+
+
+@pytest.fixture
+def shared_reference() -> Path:
+    if not SHARED_REFERENCE.is_dir():
+        pytest.skip(f"upstream reference files not found at {SHARED_REFERENCE}")
+    return SHARED_REFERENCE
+
+
+@pytest.fixture
+def reference_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled reference data that a test may edit."""
+    target = tmp_path / "reference"
+    shutil.copytree(DATA / "hardware", target / "hardware")
+    return target
+
+
+@pytest.fixture
+def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    paths = {
+        "warehouse": tmp_path / "warehouse" / "footprint.duckdb",
+        "published": tmp_path / "published",
+        "landing": tmp_path / "landing",
+        "reference": reference_dir,
+    }
+    monkeypatch.setenv("FOOTPRINT_DUCKDB_PATH", str(paths["warehouse"]))
+    monkeypatch.setenv("FOOTPRINT_PUBLISHED_DIR", str(paths["published"]))
+    monkeypatch.setenv("FOOTPRINT_LANDING_DIR", str(paths["landing"]))
+    monkeypatch.setenv("FOOTPRINT_REFERENCE_DIR", str(paths["reference"]))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    return paths

@@ -1,0 +1,67 @@
+import dagster as dg
+import pytest
+
+from dagster_project.definitions import defs
+from dagster_project.defs.resources import WRITER_POOL
+
+RAW = dg.AssetKey(["raw", "hardware_accelerators"])
+MART = dg.AssetKey(["marts", "dim_accelerators"])
+PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
+
+
+@pytest.fixture(scope="module")
+def definitions(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FOOTPRINT_DUCKDB_PATH", str(tmp_path_factory.mktemp("w") / "footprint.duckdb"))
+    yield defs()
+    mp.undo()
+
+
+def test_definitions_load_and_validate(definitions):
+    dg.Definitions.validate_loadable(definitions)
+    assert definitions.resolve_job_def("build_warehouse")
+
+
+def test_asset_keys_follow_the_warehouse_schema_and_groups_follow_the_layer(definitions):
+    graph = definitions.resolve_asset_graph()
+    expected = {
+        RAW: "ingestion",
+        dg.AssetKey(["raw", "hardware_accelerators_rejected"]): "ingestion",
+        dg.AssetKey(["staging", "stg_hardware__accelerators"]): "staging",
+        dg.AssetKey(["intermediate", "int_accelerators_enriched"]): "intermediate",
+        MART: "marts",
+        PUBLISHED: "serving",
+    }
+    for key, group in expected.items():
+        assert graph.get(key).group_name == group, key
+
+
+def test_lineage_is_one_graph_from_the_catalog_to_the_published_warehouse(definitions):
+    graph = definitions.resolve_asset_graph()
+    assert RAW in graph.get(PUBLISHED).parent_keys or RAW in _ancestors(graph, PUBLISHED)
+    assert MART in graph.get(PUBLISHED).parent_keys
+
+
+def _ancestors(graph, key):
+    seen, todo = set(), [key]
+    while todo:
+        for parent in graph.get(todo.pop()).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def test_every_writing_asset_shares_the_single_writer_pool(definitions):
+    graph = definitions.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.assets_def.node_def.pool == WRITER_POOL, key
+
+
+def test_checks_cover_raw_and_marts_and_raw_checks_block(definitions):
+    graph = definitions.resolve_asset_graph()
+    checks = {(k.asset_key, k.name) for k in graph.asset_check_keys}
+    assert (RAW, "gx_raw_hardware_accelerators") in checks
+    assert (MART, "gx_marts_dim_accelerators") in checks
+    assert any(asset == MART and name.startswith("unique_") for asset, name in checks)  # dbt tests

@@ -1,0 +1,38 @@
+import pandas as pd
+import pytest
+
+from dagster_project.lib.expectations import hardware
+from dagster_project.lib.gx import ValidationEngineError, validate_frame
+
+
+def raw_frame(**changes):
+    base = {
+        "canonical_name": ["A", "B"], "tdp_w": [300.0, 700.0], "memory_gb": [40.0, 80.0],
+        "release_year": [2020, 2022], "source": ["s", "s"], "licence": ["CC BY 4.0", "MIT"],
+        "tdp_basis": ["vendor_tdp", "estimate"],
+    }
+    return pd.DataFrame({**base, **changes})
+
+
+def test_a_clean_frame_passes_every_expectation():
+    result = validate_frame(raw_frame(), "t_pass", hardware.raw_accelerators)
+    assert result.passed
+    assert result.metadata["evaluated_expectations"].value == result.metadata["successful_expectations"].value
+
+
+@pytest.mark.parametrize(("column", "values", "expectation"), [
+    ("tdp_w", [300.0, 5000.0], "expect_column_values_to_be_between"),
+    ("memory_gb", [40.0, 0.0], "expect_column_values_to_be_between"),
+    ("canonical_name", ["A", "A"], "expect_column_values_to_be_unique"),
+    ("release_year", [1999, 2022], "expect_column_values_to_be_between"),
+])
+def test_a_violation_fails_and_names_the_expectation(column, values, expectation):
+    result = validate_frame(raw_frame(**{column: values}), f"t_{column}", hardware.raw_accelerators)
+    assert not result.passed
+    failed = result.metadata["failed_expectations"].value
+    assert [f for f in failed if f["expectation"] == expectation and column in f["kwargs"]]
+
+
+def test_an_engine_error_is_raised_not_reported_as_bad_data():
+    with pytest.raises(ValidationEngineError):
+        validate_frame(raw_frame().drop(columns=["tdp_w"]), "t_missing_column", hardware.raw_accelerators)
