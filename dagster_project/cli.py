@@ -11,6 +11,7 @@ import sys
 
 import dagster as dg
 import duckdb
+from dagster._core.errors import DagsterHomeNotSetError
 
 from dagster_project import settings
 
@@ -20,7 +21,7 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 def _instance() -> dg.DagsterInstance:
     try:
         return dg.DagsterInstance.get()  # DAGSTER_HOME set (make run): runs show up in `make dev`
-    except dg.DagsterInvariantViolationError:
+    except (dg.DagsterInvariantViolationError, DagsterHomeNotSetError):
         return dg.DagsterInstance.ephemeral()
 
 

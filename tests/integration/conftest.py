@@ -1,0 +1,50 @@
+import csv
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+
+def build() -> dg.ExecuteInProcessResult:
+    """Materialize every asset and run every check, as `make run` does, into the test warehouse."""
+    from dagster_project.definitions import defs
+
+    job = defs().resolve_job_def("build_warehouse")
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def tables(path: Path, exclude_columns=("loaded_at",)) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted, without load timestamps."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        names = conn.execute(
+            "select table_schema, table_name from information_schema.tables order by 1, 2"
+        ).fetchall()
+        out = {}
+        for schema, table in names:
+            columns = [c for (c,) in conn.execute(
+                "select column_name from information_schema.columns where table_schema = ? "
+                "and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+                if c not in exclude_columns]
+            select = ", ".join(f'"{c}"' for c in columns)
+            out[f"{schema}.{table}"] = sorted(conn.execute(f'select {select} from "{schema}"."{table}"').fetchall(), key=repr)
+        return out
+
+
+def append_catalog_rows(reference: Path, *changes: dict) -> int:
+    """Append rows (a copy of the first row with `changes`) to the catalog; return good-row count."""
+    catalog = reference / "hardware" / "accelerators.csv"
+    with open(catalog, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(catalog, "a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        for change in changes:
+            writer.writerow({**rows[0], **change})
+    return len(rows)
+
+
+@pytest.fixture
+def evaluations():
+    def by_name(result):
+        return {e.check_name: e for e in result.get_asset_check_evaluations()}
+    return by_name

@@ -1,0 +1,129 @@
+"""Materialize everything into a temporary warehouse, as `make run` does."""
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.integration.conftest import append_catalog_rows, build, tables
+
+pytestmark = pytest.mark.integration
+
+MART = dg.AssetKey(["marts", "dim_accelerators"])
+PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
+
+
+def materialized(result) -> set[dg.AssetKey]:
+    return {e.asset_key for e in result.get_asset_materialization_events()}
+
+
+def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_env, evaluations):
+    first = build()
+    assert first.success
+    assert all(e.passed for e in first.get_asset_check_evaluations())
+    assert PUBLISHED in materialized(first)
+
+    with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
+        rows = conn.execute("select count(*), count(source), count(licence) from marts.dim_accelerators").fetchone()
+        h100 = conn.execute(
+            "select tdp_w, memory_gb, peak_bf16_fp16_tflops, source_file, source_row from marts.dim_accelerators "
+            "where canonical_name = 'NVIDIA H100 SXM5 80GB'").fetchone()
+        schemas = {s for (s,) in conn.execute("select distinct table_schema from information_schema.tables").fetchall()}
+    catalog_rows = len((warehouse_env["reference"] / "hardware/accelerators.csv").read_text().splitlines()) - 1
+    assert rows == (catalog_rows, catalog_rows, catalog_rows)
+    assert h100[:4] == (700.0, 80.0, 989.4, "accelerators.csv") and h100[4] > 1
+    assert schemas == {"raw", "staging", "intermediate", "marts"}
+    assert list((warehouse_env["landing"] / "hardware").glob("*/accelerators.csv"))  # raw payload kept
+
+    before = tables(warehouse_env["warehouse"])
+    second = build()
+    assert second.success
+    assert tables(warehouse_env["warehouse"]) == before
+
+
+def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations):
+    good = append_catalog_rows(
+        warehouse_env["reference"],
+        {"canonical_name": "Bad Missing TDP", "tdp_w": ""},
+        {"canonical_name": "Bad Negative Memory", "memory_gb": "-8"},
+        {"canonical_name": "NVIDIA A100-SXM4-80GB"},
+        {"canonical_name": "Bad Vendor", "vendor": "Acme"},
+    )
+    result = build()
+    assert result.success
+    checks = evaluations(result)
+    assert checks["gx_raw_hardware_accelerators"].passed
+    quarantine = checks["hardware_rows_quarantined"]
+    assert not quarantine.passed and quarantine.severity == dg.AssetCheckSeverity.WARN
+    assert quarantine.metadata["rejected_rows"].value == 4
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
+        reasons = dict(conn.execute(
+            "select record_name, field || ': ' || reason from raw.hardware_accelerators_rejected").fetchall())
+        mart_rows = conn.execute("select count(*) from marts.dim_accelerators").fetchone()[0]
+    assert mart_rows == good
+    assert reasons["Bad Missing TDP"].startswith("tdp_w: required value tdp_w is missing")
+    assert reasons["Bad Negative Memory"].startswith("memory_gb: memory_gb must be greater than 0")
+    assert reasons["NVIDIA A100-SXM4-80GB"].startswith("canonical_name: duplicate accelerator")
+    assert reasons["Bad Vendor"].startswith("vendor: unknown vendor 'Acme'")
+
+
+def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(warehouse_env, evaluations):
+    assert build().success
+    published = warehouse_env["published"] / "footprint.duckdb"
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+
+    # Parses fine, so it loads, but no accelerator draws 5 kW: the raw GX check must block.
+    append_catalog_rows(warehouse_env["reference"], {"canonical_name": "Implausible 5kW", "tdp_w": "5000"})
+    result = build()
+
+    check = evaluations(result)["gx_raw_hardware_accelerators"]
+    assert not check.passed
+    assert "tdp_w" in str(check.metadata["failed_expectations"].value)
+    assert not result.success
+    assert MART not in materialized(result) and PUBLISHED not in materialized(result)
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
+
+    from dagster_project.cli import print_summary
+    assert print_summary(result) == 1
+
+
+def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_env):
+    assert build().success
+    # Another process holds the live warehouse open for writing, as a running build does.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            conn = duckdb.connect({str(warehouse_env["warehouse"])!r})
+            print("locked", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(duckdb.IOException):
+            duckdb.connect(str(warehouse_env["warehouse"]), read_only=True)  # the live file is locked
+        published = str(warehouse_env["published"] / "footprint.duckdb")
+        reader = duckdb.connect(published, read_only=True)
+        assert reader.execute("select count(*) from marts.dim_accelerators").fetchone()[0] > 60
+    finally:
+        holder.communicate("\n", timeout=30)
+
+    # A reader that stays connected keeps its snapshot across a re-publish; new readers see the new one.
+    from dagster_project.lib.publish import publish_warehouse
+
+    with duckdb.connect(str(warehouse_env["warehouse"])) as conn:
+        conn.execute("delete from marts.dim_accelerators where vendor = 'Groq'")
+    publish_warehouse(warehouse_env["warehouse"], warehouse_env["published"])
+    old = reader.execute("select count(*) from marts.dim_accelerators where vendor = 'Groq'").fetchone()[0]
+    # A new reader is another process (in this one DuckDB would reuse the open instance).
+    new = int(subprocess.run(
+        [sys.executable, "-c", "import duckdb; print(duckdb.connect(" + repr(published) + ", read_only=True)"
+         ".execute(\"select count(*) from marts.dim_accelerators where vendor = 'Groq'\").fetchone()[0])"],
+        capture_output=True, text=True, check=True).stdout)
+    reader.close()
+    assert (old, new) == (1, 0)
