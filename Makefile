@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
+# dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test dev manifest clean
 

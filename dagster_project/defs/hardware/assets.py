@@ -10,6 +10,14 @@ from dagster_project.lib.warehouse import replace_table
 from ingestion.files import land_file
 from ingestion.sources.hardware.load import HardwareInputs, load_accelerators
 
+CATALOG_FILES = dg.AssetSpec(
+    ["sources", "hardware_catalog_files"],
+    group_name="sources",
+    kinds={"csv"},
+    description="The bundled data/hardware/accelerators.csv and vendors.csv, plus any upstream tables "
+                "in data/hardware/imports/ (Epoch AI, Green Algorithms, ML CO2 Impact formats). "
+                "Edited by people, read by raw/hardware_accelerators.",
+)
 ACCELERATORS = dg.AssetKey(["raw", "hardware_accelerators"])
 REJECTED = dg.AssetKey(["raw", "hardware_accelerators_rejected"])
 
@@ -21,11 +29,11 @@ def hardware_inputs() -> HardwareInputs:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(ACCELERATORS, group_name="ingestion", kinds={"duckdb", "polars"},
+        dg.AssetSpec(ACCELERATORS, group_name="ingestion", kinds={"duckdb", "polars"}, deps=[CATALOG_FILES],
                      description="Accelerator catalog: the bundled data/hardware/accelerators.csv plus "
                                  "any upstream tables dropped in data/hardware/imports/. One row per "
                                  "accelerator with TDP, memory, peak FLOP/s, source, vintage and licence."),
-        dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"},
+        dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"}, deps=[CATALOG_FILES],
                      description="Quarantine: catalog or import rows that could not load, with file, "
                                  "row, field, value, reason and fix."),
     ],
