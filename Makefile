@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test dev manifest clean
+.PHONY: setup run test lint dev manifest clean
 
 setup: $(STAMP)
 
@@ -23,8 +23,11 @@ manifest: setup
 run: manifest
 	$(BIN)/footprint build
 
-test: manifest
+test: manifest lint
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
 
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -84,8 +84,8 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
 
 
 def resolve(name: str) -> int:
-    from ingestion.sources.hardware.names import AcceleratorResolver
     from ingestion.sources.hardware.catalog import read_csv_records
+    from ingestion.sources.hardware.names import AcceleratorResolver
 
     rows = read_csv_records(settings.reference_dir() / "hardware" / "accelerators.csv")
     try:

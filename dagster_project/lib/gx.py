@@ -23,7 +23,6 @@ def validate_frame(
     expectations: Callable[[], Sequence[object]],
 ) -> dg.AssetCheckResult:
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")

@@ -28,10 +28,10 @@ def enrich_accelerators(accelerators: pl.DataFrame) -> pl.DataFrame:
     ]
     return (
         accelerators.with_columns(
+            *efficiency,
             tdp_low_w=pl.coalesce("tdp_min_w", "tdp_w"),
             tdp_high_w=pl.coalesce("tdp_max_w", "tdp_w"),
             release_year=pl.col("release_date").dt.year().cast(pl.Int32),
-            *efficiency,
         )
         .with_columns(
             # 1 = most efficient at dense BF16/FP16 within its vendor's line

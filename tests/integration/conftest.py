@@ -27,7 +27,8 @@ def tables(path: Path, exclude_columns=("loaded_at",)) -> dict[str, list[tuple]]
                 "and table_name = ? order by ordinal_position", [schema, table]).fetchall()
                 if c not in exclude_columns]
             select = ", ".join(f'"{c}"' for c in columns)
-            out[f"{schema}.{table}"] = sorted(conn.execute(f'select {select} from "{schema}"."{table}"').fetchall(), key=repr)
+            rows = conn.execute(f'select {select} from "{schema}"."{table}"').fetchall()
+            out[f"{schema}.{table}"] = sorted(rows, key=repr)
         return out
 
 

@@ -1,6 +1,5 @@
 """Importers run on the real upstream files, known defects included."""
 
-from pathlib import Path
 
 import pytest
 

@@ -1,8 +1,8 @@
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.hardware.assets import REJECTED
+from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.lib.publish import publish_warehouse
 

@@ -26,5 +26,6 @@ def footprint_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             if isinstance(event, dg.Output):
                 schema, table = context.asset_key_for_output(event.output_name).path
                 count = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
-                event = event.with_metadata({**event.metadata, "dagster/row_count": count})
-            yield event
+                yield event.with_metadata({**event.metadata, "dagster/row_count": count})
+            else:
+                yield event

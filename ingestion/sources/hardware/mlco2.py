@@ -48,10 +48,11 @@ def parse_mlco2_gpus(path: Path, *, known_vendors: set[str], load_id: str,
         header = [h.strip() for h in next(reader)]
         for values in reader:
             line = reader.line_num
-            raw = dict(zip(header, values))
+            raw = dict(zip(header, values, strict=False))  # a short row is reported below
             name = values[0].strip() if values else ""
 
-            def reject(field: str, value: str | None, reason: str, fix: str) -> None:
+            def reject(field: str, value: str | None, reason: str, fix: str,
+                       line=line, name=name, raw=raw) -> None:
                 rejected.append(Rejection(source_file, line, name, field, value, reason, fix, raw))
 
             if len(values) != len(header):

@@ -61,7 +61,8 @@ def validate_records(
         name = None if _blank(record.get("canonical_name")) else str(record["canonical_name"]).strip()
         raw = {k: v for k, v in record.items() if k != "source_row"}
 
-        def reject(field: str, reason: str, fix: str) -> None:
+        def reject(field: str, reason: str, fix: str,
+                   record=record, row_no=row_no, name=name, raw=raw) -> None:
             value = record.get(field)
             rejected.append(
                 Rejection(source_file, row_no, name, field,
