@@ -63,12 +63,15 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
     if published:
         print(f"  {published} (open it read-only; manifest.json beside it)")
         with duckdb.connect(published, read_only=True) as conn:
-            print("\n== marts.dim_accelerators: the 5 most efficient at dense BF16/FP16 ==")
-            print(conn.sql(
-                "select canonical_name, vendor, tdp_w, memory_gb, peak_bf16_fp16_tflops, "
-                "bf16_fp16_tflops_per_w, source from marts.dim_accelerators "
-                "order by bf16_fp16_tflops_per_w desc nulls last limit 5"
-            ))
+            rows = conn.execute(
+                "select canonical_name, tdp_w, tdp_basis, memory_gb, peak_bf16_fp16_tflops, "
+                "bf16_fp16_tflops_per_w, licence from marts.dim_accelerators "
+                "order by bf16_fp16_tflops_per_w desc nulls last, canonical_name limit 5"
+            ).fetchall()
+        print("\n== marts.dim_accelerators: the 5 most efficient at dense BF16/FP16 ==")
+        print(f"  {'accelerator':<24} {'TDP W':>7} {'basis':<11} {'mem GB':>7} {'TFLOP/s':>8} {'per W':>6}  licence")
+        for name, tdp, basis, memory, tflops, per_w, licence in rows:
+            print(f"  {name:<24} {tdp:>7.0f} {basis:<11} {memory or 0:>7.0f} {tflops:>8.1f} {per_w:>6.2f}  {licence}")
     else:
         print(f"  NOT published: the previous copy (if any) in {settings.published_dir()} is unchanged")
 

@@ -218,6 +218,9 @@ def main() -> int:
             sources.append(f"{vendor} specification")
             urls.append(over[VENDOR_URL])
             licences.append(FACTS)
+        if row["tdp_basis"] == "estimate":
+            sources.append("TDP estimated by this project (method in notes)")
+            licences.append("Apache-2.0 (this project)")
         row.update(source="; ".join(sources), source_url=" ".join(urls),
                    licence="; ".join(licences), vintage="2025")
         out.writerow({k: ("" if v is None else v) for k, v in row.items()})
