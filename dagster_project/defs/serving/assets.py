@@ -1,14 +1,15 @@
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.hardware.assets import REJECTED
+from dagster_project.defs.grid.annual_assets import REJECTED as GRID_ANNUAL_REJECTED
+from dagster_project.defs.hardware.assets import REJECTED as HARDWARE_REJECTED
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.lib.publish import publish_warehouse
 
 MARTS = [key for key in footprint_dbt_models.keys if key.path[0] == "marts"]
 # Quarantine tables are published too, so BI users can see what did not load and why.
-QUARANTINE = [REJECTED]
+QUARANTINE = [HARDWARE_REJECTED, GRID_ANNUAL_REJECTED]
 
 
 @dg.asset(

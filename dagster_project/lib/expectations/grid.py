@@ -1,0 +1,43 @@
+"""Expectations on grid data, raw layer and marts."""
+
+from __future__ import annotations
+
+# No grid emits more than ~1,200 gCO2e/kWh even on pure lignite; 2,000 leaves room, catches unit slips.
+INTENSITY_RANGE = (0, 2000)
+
+
+def raw_annual_intensity():
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="zone_id"),
+        gxe.ExpectColumnValuesToBeBetween(column="gco2e_per_kwh", min_value=INTENSITY_RANGE[0],
+                                          max_value=INTENSITY_RANGE[1]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["zone_id", "year", "basis"]),
+        gxe.ExpectColumnValuesToBeInSet(column="basis", value_set=["lifecycle", "direct"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+        gxe.ExpectColumnValuesToNotBeNull(column="licence"),
+    ]
+
+
+def raw_annual_mix():
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="share_pct", min_value=0, max_value=100),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["zone_id", "year", "fuel"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+    ]
+
+
+def mart_annual_intensity(min_zones: int = 200):
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnUniqueValueCountToBeBetween(column="zone_id", min_value=min_zones),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["zone_id", "year", "basis"]),
+        gxe.ExpectColumnValuesToBeBetween(column="gco2e_per_kwh", min_value=INTENSITY_RANGE[0],
+                                          max_value=INTENSITY_RANGE[1]),
+        gxe.ExpectColumnValuesToNotBeNull(column="zone_name"),
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+    ]

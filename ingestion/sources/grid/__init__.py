@@ -1,0 +1,1 @@
+"""Electricity grids: annual intensity and generation mix per country, and hourly feeds."""
