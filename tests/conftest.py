@@ -33,7 +33,8 @@ def shared_reference() -> Path:
 def reference_dir(tmp_path: Path) -> Path:
     """A private copy of the bundled reference data that a test may edit."""
     target = tmp_path / "reference"
-    shutil.copytree(DATA / "hardware", target / "hardware")
+    built = shutil.ignore_patterns("warehouse", "published", "landing", "exports", "gx_docs")
+    shutil.copytree(DATA, target, ignore=built)
     return target
 
 

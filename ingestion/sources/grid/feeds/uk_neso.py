@@ -1,0 +1,134 @@
+"""UK NESO Carbon Intensity API (api.carbonintensity.org.uk): no key, CC BY 4.0.
+
+Per UTC day it fetches the national series (forecast and actual, half-hourly) and the regional
+series (forecast with generation mix, 17 regions + GB). Quirks handled here:
+- a range returns every period whose end is at or after `from`, so the first record starts 30
+  minutes before the requested start; we ask from 00:30 to 00:00 next day and keep [day, day+1);
+- one-region ranges answer with an object `{regionid, shortname, data[]}` instead of a list;
+- `actual` is null for current and future periods (only the forecast is kept then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ingestion.http import FeedHTTP, public_url
+from ingestion.quarantine import Rejection
+from ingestion.sources.grid.landing import land_payload
+from ingestion.sources.grid.observations import FeedBatch, utc
+
+FEED = "uk_neso"
+BASE_URL = "https://api.carbonintensity.org.uk"
+SOURCE = "NESO Carbon Intensity API"
+LICENCE = "CC BY 4.0"
+# NESO's factors count combustion, plus supply-chain emissions of biomass and imports.
+BASIS = "direct"
+NATIONAL_ZONE = "GB"
+REGION_ZONES = {i: f"GB-NESO-{i:02d}" for i in range(1, 18)} | {18: NATIONAL_ZONE}
+TIME_FORMAT = "%Y-%m-%dT%H:%MZ"
+
+
+class FeedParseError(ValueError):
+    """A payload that arrived but cannot be read; it stays in landing."""
+
+
+def _window(day: dt.date) -> tuple[str, str]:
+    start = dt.datetime.combine(day, dt.time(0, 30))
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    return start.strftime(TIME_FORMAT), end.strftime(TIME_FORMAT)
+
+
+def _json(body: bytes, url: str, landed: Path) -> dict:
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as error:
+        raise FeedParseError(
+            f"{FEED}: {url} returned a body that is not valid JSON ({error.msg} at byte {error.pos}; "
+            f"truncated?). The raw payload is kept at {landed}. What to do: run the partition again"
+        ) from error
+
+
+def _records(payload: dict, url: str, landed: Path) -> list[dict]:
+    if "data" not in payload:
+        raise FeedParseError(f"{FEED}: {url}: no 'data' field in the response (fields: "
+                             f"{', '.join(sorted(payload)) or 'none'}). The raw payload is kept at {landed}. "
+                             "What to do: check whether the API changed its format")
+    data = payload["data"]
+    if isinstance(data, dict):  # one-region ranges: {regionid, shortname, data: [...]}
+        if "data" in data:
+            return [{**item, "regions": [{**{k: v for k, v in data.items() if k != "data"}, **item}]}
+                    for item in data["data"]]
+        return [data]
+    return data
+
+
+def _field(record: dict, path: str, url: str, landed: Path):
+    value = record
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise FeedParseError(f"{FEED}: {url}: record {record.get('from', '?')} has no field '{path}'. "
+                                 f"The raw payload is kept at {landed}. What to do: check whether the API "
+                                 "renamed the field, then adapt the parser")
+        value = value[part]
+    return value
+
+
+def parse_national(payload: dict, *, url: str, landed: Path, retrieved_at: dt.datetime,
+                   load_id: str, batch: FeedBatch) -> None:
+    for record in _records(payload, url, landed):
+        start, end = utc(_field(record, "from", url, landed)), utc(_field(record, "to", url, landed))
+        intensity = _field(record, "intensity", url, landed)
+        base = {"feed": FEED, "zone_id": NATIONAL_ZONE, "period_start": start, "period_end": end,
+                "resolution_minutes": int((end - start).total_seconds() // 60), "basis": BASIS,
+                "estimation_method": None, "source": SOURCE, "licence": LICENCE,
+                "retrieved_at": retrieved_at, "load_id": load_id}
+        forecast = _field(record, "intensity.forecast", url, landed)
+        if forecast is not None:
+            batch.observations.append({**base, "gco2e_per_kwh": float(forecast), "kind": "forecast"})
+        if intensity.get("actual") is not None:
+            batch.observations.append({**base, "gco2e_per_kwh": float(intensity["actual"]), "kind": "actual"})
+
+
+def parse_regional(payload: dict, *, url: str, landed: Path, retrieved_at: dt.datetime,
+                   load_id: str, batch: FeedBatch) -> None:
+    for record in _records(payload, url, landed):
+        start, end = utc(_field(record, "from", url, landed)), utc(_field(record, "to", url, landed))
+        for region in _field(record, "regions", url, landed):
+            region_id = region.get("regionid")
+            zone = REGION_ZONES.get(region_id)
+            if zone is None:
+                batch.rejections.append(Rejection(
+                    str(landed), 0, f"region {region_id}", "regionid", str(region_id),
+                    f"unknown NESO region id at {record.get('from')}",
+                    "add the region to REGION_ZONES and data/grid/zones.csv if NESO added one", region))
+                continue
+            forecast = _field(region, "intensity.forecast", url, landed)
+            base = {"feed": FEED, "zone_id": zone, "period_start": start, "period_end": end,
+                    "source": SOURCE, "retrieved_at": retrieved_at, "load_id": load_id}
+            if zone != NATIONAL_ZONE and forecast is not None:  # GB itself comes from the national series
+                batch.observations.append({
+                    **base, "resolution_minutes": int((end - start).total_seconds() // 60),
+                    "gco2e_per_kwh": float(forecast), "kind": "forecast", "basis": BASIS,
+                    "estimation_method": None, "licence": LICENCE})
+            for item in region.get("generationmix") or []:
+                batch.mix.append({**base, "fuel": item["fuel"], "share_pct": float(item["perc"]),
+                                  "generation_mwh": None})
+
+
+def fetch_day(http: FeedHTTP, day: dt.date, *, landing_dir: Path, load_id: str,
+              base_url: str = BASE_URL) -> FeedBatch:
+    """Fetch, land and parse one UTC day, national and regional."""
+    batch = FeedBatch(FEED)
+    start, end = _window(day)
+    for label, path, parse in (("intensity", f"/intensity/{start}/{end}", parse_national),
+                               ("regional", f"/regional/intensity/{start}/{end}", parse_regional)):
+        url = base_url.rstrip("/") + path
+        response = http.get(url, headers={"Accept": "application/json"})
+        retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        landed = land_payload(landing_dir, FEED, day, label, response.content)
+        batch.landed.append(str(landed))
+        payload = _json(response.content, public_url(url), landed)
+        parse(payload, url=public_url(url), landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
+    return batch
