@@ -4,6 +4,9 @@ FOOTPRINT_DUCKDB_PATH      the warehouse DuckDB file (basename must stay footpri
 FOOTPRINT_PUBLISHED_DIR    where the read-only copy for BI tools is published
 FOOTPRINT_REFERENCE_DIR    bundled reference data (the catalogs under data/)
 FOOTPRINT_LANDING_DIR      every input file as read, kept by content hash
+ELECTRICITY_MAPS_TOKEN, EIA_API_KEY, ENTSOE_TOKEN
+                           credentials of the live feeds; only their presence is read here, the
+                           values reach the feed resource through Dagster EnvVar, never logged
 """
 
 from __future__ import annotations
@@ -43,6 +46,23 @@ def reference_dir() -> Path:
 
 def landing_dir() -> Path:
     return _path("FOOTPRINT_LANDING_DIR", REPO_ROOT / "data" / "landing")
+
+
+FEED_CREDENTIALS = {
+    "uk_neso": None,  # no key
+    "electricity_maps": "ELECTRICITY_MAPS_TOKEN",
+    "eia": "EIA_API_KEY",
+    "entsoe": "ENTSOE_TOKEN",
+}
+
+
+def credential_configured(variable: str | None) -> bool:
+    return variable is None or bool(os.environ.get(variable))
+
+
+def enabled_feeds() -> list[str]:
+    """Feeds that can run: no credential needed, or their credential is in the environment."""
+    return [feed for feed, variable in FEED_CREDENTIALS.items() if credential_configured(variable)]
 
 
 def export_for_dbt() -> None:

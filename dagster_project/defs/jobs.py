@@ -1,8 +1,21 @@
 import dagster as dg
 
-# Everything, in dependency order, with every asset check: what `make run` executes.
+from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
+
+LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, REJECTED)
+
+# Everything that is not partitioned, in dependency order, with every asset check: what
+# `make run` executes offline. The live feeds (partitioned per day and feed) run on their schedule.
 build_warehouse = dg.define_asset_job(
     "build_warehouse",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - LIVE_FEEDS,
     description="Ingest -> GX checks -> dbt build (with dbt tests) -> GX checks -> publish.",
+)
+
+# The scheduled refresh: one run per feed and day partition (see grid/schedules.py).
+refresh_grid_feeds = dg.define_asset_job(
+    "refresh_grid_feeds",
+    selection=LIVE_FEEDS,
+    partitions_def=None,
+    description="Fetch one UTC day of one live feed into raw.grid_intensity_observations.",
 )

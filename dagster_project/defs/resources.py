@@ -3,6 +3,7 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
+from dagster_project.defs.grid.feed_resource import GridFeeds
 
 # Every asset that writes the DuckDB file takes this pool; the instance limits it to 1 writer.
 WRITER_POOL = "duckdb_writer"
@@ -20,5 +21,11 @@ def resources() -> dg.Definitions:
                 profiles_dir=str(settings.DBT_DIR),
                 dbt_executable=settings.dbt_executable(),
             ),
+            "grid_feeds": GridFeeds(**{
+                field: dg.EnvVar(variable)
+                for field, variable in (("electricity_maps_token", "ELECTRICITY_MAPS_TOKEN"),
+                                        ("eia_api_key", "EIA_API_KEY"), ("entsoe_token", "ENTSOE_TOKEN"))
+                if settings.credential_configured(variable)
+            }),
         }
     )

@@ -20,3 +20,26 @@ def replace_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str, fram
     finally:
         conn.unregister("_frame")
     return frame.height
+
+
+def replace_partition(conn: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame,
+                      where: str, params: list) -> int:
+    """Partition load: delete the rows `where` selects and insert `frame`, in one transaction.
+
+    Callers fetch and parse first; only a complete frame reaches this function, so a failed fetch
+    never removes or half-writes what the table holds.
+    """
+    conn.execute(f"create schema if not exists {schema}")
+    conn.register("_frame", frame)
+    try:
+        conn.execute(f"create table if not exists {schema}.{table} as select * from _frame where false")
+        conn.execute("begin transaction")
+        conn.execute(f"delete from {schema}.{table} where {where}", params)
+        conn.execute(f"insert into {schema}.{table} by name select * from _frame")
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.unregister("_frame")
+    return frame.height

@@ -18,6 +18,7 @@ QUARANTINE = [HARDWARE_REJECTED, GRID_ANNUAL_REJECTED]
     group_name="serving",
     kinds={"duckdb"},
     pool=WRITER_POOL,
+    automation_condition=dg.AutomationCondition.eager(),
     description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb, "
                 "replaced by atomic rename only after every blocking check upstream has passed.",
 )

@@ -41,3 +41,19 @@ def mart_annual_intensity(min_zones: int = 200):
         gxe.ExpectColumnValuesToNotBeNull(column="zone_name"),
         gxe.ExpectColumnValuesToNotBeNull(column="source"),
     ]
+
+
+def hourly_observations():
+    """For raw observation tables and the hourly mart (which carry the same core columns)."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="gco2e_per_kwh", min_value=INTENSITY_RANGE[0],
+                                          max_value=INTENSITY_RANGE[1]),
+        gxe.ExpectColumnValuesToBeInSet(column="kind",
+                                        value_set=["actual", "forecast", "estimated", "computed_from_mix"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="zone_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+        # A value measured before its period ended cannot be an actual: it was a forecast.
+        gxe.ExpectColumnValuesToBeInSet(column="actual_before_period_end", value_set=[False]),
+    ]

@@ -1,0 +1,30 @@
+import datetime as dt
+
+import dagster as dg
+
+from dagster_project import settings
+from dagster_project.defs.grid.hourly_checks import hourly_freshness
+from dagster_project.defs.jobs import refresh_grid_feeds
+
+
+@dg.schedule(job=refresh_grid_feeds, cron_schedule="5 * * * *", execution_timezone="UTC",
+             default_status=dg.DefaultScheduleStatus.STOPPED,
+             description="Every hour: refresh today and yesterday (UTC) of every enabled feed. Feeds "
+                         "whose credential is not set are left out, with a line in the tick's log.")
+def hourly_grid_refresh(context: dg.ScheduleEvaluationContext):
+    now = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
+    days = [now.date() - dt.timedelta(days=1), now.date()]
+    enabled = settings.enabled_feeds()
+    skipped = sorted(set(settings.FEED_CREDENTIALS) - set(enabled))
+    if skipped:
+        context.log.info(f"skipping feeds without credentials: {', '.join(skipped)}")
+    return [
+        dg.RunRequest(
+            run_key=f"{feed}|{day}|{now:%Y%m%dT%H}",
+            partition_key=dg.MultiPartitionKey({"date": day.isoformat(), "feed": feed}),
+        )
+        for feed in enabled for day in days
+    ]
+
+
+freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=hourly_freshness)

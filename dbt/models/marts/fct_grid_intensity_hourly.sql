@@ -1,0 +1,91 @@
+with observations as (
+
+    select * from {{ ref('stg_grid__intensity_observations') }}
+
+),
+
+hourly as (
+
+    -- Native periods (15, 30 or 60 min) averaged into UTC hours, weighted by their length.
+    select
+        zone_id,
+        {{ dbt.date_trunc('hour', 'period_start') }} as hour_start,
+        feed,
+        kind,
+        basis,
+        sum(gco2e_per_kwh * resolution_minutes) / sum(resolution_minutes) as gco2e_per_kwh,
+        min(resolution_minutes) as native_resolution_minutes,
+        cast(sum(resolution_minutes) as bigint) as minutes_covered,
+        max(source) as source,
+        max(licence) as licence,
+        max(estimation_method) as estimation_method,
+        bool_and(is_sample) as is_sample,
+        max(retrieved_at) as retrieved_at
+    from observations
+    group by 1, 2, 3, 4, 5
+
+),
+
+zones as (
+
+    select zone_id, country_zone_id from {{ ref('dim_grid_zones') }}
+
+),
+
+annual as (
+
+    select zone_id, year, gco2e_per_kwh, basis
+    from {{ ref('fct_grid_intensity_annual') }}
+    where basis = 'lifecycle'
+
+),
+
+needed_years as (
+
+    select distinct zones.country_zone_id, extract(year from hourly.hour_start) as hour_year
+    from hourly
+    inner join zones on hourly.zone_id = zones.zone_id
+
+),
+
+annual_year as (
+
+    -- The zone's annual value for the same year, or its latest earlier year when that is not out yet.
+    select needed_years.country_zone_id, needed_years.hour_year, max(annual.year) as annual_year
+    from needed_years
+    inner join annual on annual.zone_id = needed_years.country_zone_id and annual.year <= needed_years.hour_year
+    group by 1, 2
+
+)
+
+select
+    hourly.zone_id,
+    hourly.hour_start,
+    hourly.hour_start + interval '1 hour' as hour_end,
+    hourly.feed,
+    hourly.kind,
+    hourly.basis,
+    hourly.gco2e_per_kwh,
+    hourly.native_resolution_minutes,
+    hourly.minutes_covered,
+    hourly.estimation_method,
+    row_number() over (
+        partition by hourly.zone_id, hourly.hour_start, hourly.basis
+        order by case hourly.kind when 'actual' then 1 when 'computed_from_mix' then 2
+                                  when 'estimated' then 3 else 4 end, hourly.feed
+    ) = 1 as is_preferred,
+    zones.country_zone_id,
+    cast(annual.year as integer) as annual_year,
+    annual.gco2e_per_kwh as annual_gco2e_per_kwh,
+    annual.basis as annual_basis,
+    hourly.gco2e_per_kwh / nullif(annual.gco2e_per_kwh, 0) as ratio_to_annual,
+    hourly.source,
+    hourly.licence,
+    hourly.is_sample,
+    hourly.retrieved_at
+from hourly
+left join zones on hourly.zone_id = zones.zone_id
+left join annual_year
+    on zones.country_zone_id = annual_year.country_zone_id
+    and extract(year from hourly.hour_start) = annual_year.hour_year
+left join annual on annual.zone_id = annual_year.country_zone_id and annual.year = annual_year.annual_year
