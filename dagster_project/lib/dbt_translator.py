@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
+
+
+# Tables a scheduled refresh keeps current: stale after 2 h (warn), failing after 6 h.
+FRESHNESS = {
+    "fct_grid_intensity_hourly": dg.FreshnessPolicy.time_window(
+        warn_window=dt.timedelta(hours=2), fail_window=dt.timedelta(hours=6)),
+}
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
@@ -22,4 +30,5 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(
             key=dg.AssetKey([schema, node["name"]]), group_name=schema, kinds=kinds,
             automation_condition=dg.AutomationCondition.eager(),
+            freshness_policy=FRESHNESS.get(node["name"]),
         )

@@ -37,7 +37,7 @@ def grid_feed_day(context: dg.AssetExecutionContext, duckdb: DuckDBResource, gri
     if not settings.credential_configured(variable):
         context.log.info(f"{feed}: skipped for {day}: {variable} is not set (see README, 'Live feeds')")
         return
-    load_id = f"{feed}:{day}:{context.run_id[:8]}"
+    load_id = f"{feed}:{day}:{context.run.run_id[:8]}"
     try:
         batch = grid_feeds.fetch_day(feed, day, landing_dir=settings.landing_dir(), load_id=load_id)
     except FeedNotConfigured as reason:

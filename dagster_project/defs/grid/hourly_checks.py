@@ -1,5 +1,3 @@
-import datetime as dt
-
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
@@ -62,7 +60,3 @@ def grid_hourly_gaps(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         },
     )
 
-
-hourly_freshness = dg.build_last_update_freshness_checks(
-    assets=[HOURLY_MART], lower_bound_delta=dt.timedelta(hours=2), severity=dg.AssetCheckSeverity.WARN,
-)

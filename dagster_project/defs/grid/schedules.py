@@ -3,7 +3,6 @@ import datetime as dt
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.grid.hourly_checks import hourly_freshness
 from dagster_project.defs.jobs import refresh_grid_feeds
 
 
@@ -26,5 +25,3 @@ def hourly_grid_refresh(context: dg.ScheduleEvaluationContext):
         for feed in enabled for day in days
     ]
 
-
-freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=hourly_freshness)

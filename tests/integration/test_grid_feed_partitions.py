@@ -1,0 +1,84 @@
+"""The partitioned live-feed asset against a local HTTP server replaying recorded UK responses."""
+
+import datetime as dt
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from dagster_project.defs.grid.feed_assets import grid_feed_day
+from dagster_project.defs.grid.feed_resource import GridFeeds
+from dagster_project.defs.grid.schedules import hourly_grid_refresh
+
+pytestmark = pytest.mark.integration
+
+PARTITION = dg.MultiPartitionKey({"date": "2020-01-01", "feed": "uk_neso"})
+NATIONAL = "/intensity/2020-01-01T00:30Z/2020-01-02T00:00Z"
+REGIONAL = "/regional/intensity/2020-01-01T00:30Z/2020-01-02T00:00Z"
+
+
+@pytest.fixture
+def bodies(shared_reference):
+    folder = shared_reference / "uk-carbon-intensity/extracted-bodies"
+    return (folder / "intensity_2020_01_01T00_00Z_2020_01_02T23_59Z.json").read_bytes(), \
+        (folder / "regional_intensity_2020_01_01T00_00Z_2020_01_02T23_59Z.json").read_bytes()
+
+
+def run(httpserver, warehouse_env, partition=PARTITION, instance=None):
+    resources = {
+        "duckdb": DuckDBResource(database=str(warehouse_env["warehouse"])),
+        "grid_feeds": GridFeeds(uk_neso_base_url=httpserver.url_for(""), retries=1, backoff_s=0.01, timeout_s=5),
+    }
+    warehouse_env["warehouse"].parent.mkdir(parents=True, exist_ok=True)
+    return dg.materialize([grid_feed_day], partition_key=partition, resources=resources, raise_on_error=False,
+                          instance=instance)
+
+
+def rows(warehouse_env) -> list[tuple]:
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
+        return conn.execute("select zone_id, period_start, kind, gco2e_per_kwh from raw.grid_intensity_observations "
+                            "order by all").fetchall()
+
+
+def test_a_day_partition_loads_and_a_failed_refetch_keeps_it_whole(httpserver, warehouse_env, bodies):
+    httpserver.expect_ordered_request(NATIONAL).respond_with_data(bodies[0])
+    httpserver.expect_ordered_request(REGIONAL).respond_with_data(bodies[1])
+    assert run(httpserver, warehouse_env).success
+    loaded = rows(warehouse_env)
+    assert len(loaded) == 96 + 17 * 48
+    assert list((warehouse_env["landing"] / "uk_neso" / "2020-01-01").glob("*.json"))
+
+    httpserver.clear()
+    httpserver.expect_request(NATIONAL).respond_with_data(bodies[0])
+    httpserver.expect_request(REGIONAL).respond_with_data('{"error":{"code":"500 Internal Server Error"}}', status=500)
+    failed = run(httpserver, warehouse_env)
+    assert not failed.success
+    assert rows(warehouse_env) == loaded  # nothing removed, nothing half-written
+
+    httpserver.clear()
+    httpserver.expect_request(NATIONAL).respond_with_data('{"data":[]}')
+    httpserver.expect_request(REGIONAL).respond_with_data('{"data":[]}')
+    assert run(httpserver, warehouse_env).success
+    assert rows(warehouse_env) == loaded  # an empty answer does not wipe a day
+
+
+def test_a_feed_without_credentials_is_skipped_not_failed(httpserver, warehouse_env, monkeypatch):
+    monkeypatch.delenv("ELECTRICITY_MAPS_TOKEN", raising=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = run(httpserver, warehouse_env, dg.MultiPartitionKey({"date": "2020-01-01", "feed": "electricity_maps"}),
+                 instance=instance)
+    assert result.success
+    assert result.get_asset_materialization_events() == []
+    logs = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    assert any("electricity_maps: skipped" in m and "ELECTRICITY_MAPS_TOKEN is not set" in m for m in logs)
+
+
+def test_the_hourly_schedule_asks_for_today_and_yesterday_of_every_enabled_feed(monkeypatch):
+    for variable in ("ELECTRICITY_MAPS_TOKEN", "EIA_API_KEY", "ENTSOE_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("EIA_API_KEY", "dummy-not-used")
+    context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 29, 10, 5, tzinfo=dt.UTC))
+    requests = hourly_grid_refresh(context)
+    keys = sorted(str(r.partition_key) for r in requests)
+    assert keys == ["2026-11-28|eia", "2026-11-28|uk_neso", "2026-11-29|eia", "2026-11-29|uk_neso"]
