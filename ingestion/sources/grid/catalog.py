@@ -43,7 +43,7 @@ class AnnualInputs:
 
     def files(self) -> list[Path]:
         return [self.intensity, self.mix, self.root / "countries.csv", self.root / "fuels.csv",
-                self.root / "zones.csv",
+                self.root / "zones.csv", self.root / "entsoe_areas.csv",
                 *self.import_files()]
 
     def load_id(self) -> str:

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORLD = "WORLD"
 
 
+def _rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 @dataclass(frozen=True)
 class GridReference:
     iso2_by_iso3: dict[str, str]
-    names: dict[str, str]  # zone_id -> name
+    names: dict[str, str]  # zone_id -> name (countries and WORLD)
     fuel_by_alias: dict[str, str]  # lower-case alias -> canonical fuel
+    sub_zones: dict[str, str] = field(default_factory=dict)  # sub-national zone_id -> parent country
+    eia_zones: dict[str, str] = field(default_factory=dict)  # EIA-930 respondent -> zone_id
+    entsoe_zones: dict[str, str] = field(default_factory=dict)  # ENTSO-E area EIC -> zone_id
+
+    @classmethod
+    def from_folder(cls, root: Path) -> GridReference:
+        """Everything under data/grid/: countries, fuels, sub-national zones and feed area codes."""
+        base = cls.load(root / "countries.csv", root / "fuels.csv")
+        zones = _rows(root / "zones.csv")
+        return cls(
+            base.iso2_by_iso3, base.names, base.fuel_by_alias,
+            sub_zones={r["zone_id"]: r["parent_zone_id"] for r in zones},
+            eia_zones={r["eia_respondent"]: r["zone_id"] for r in zones if r.get("eia_respondent")},
+            entsoe_zones={r["eic"]: r["zone_id"] for r in _rows(root / "entsoe_areas.csv")},
+        )
+
+    def is_known_zone(self, zone_id: str) -> bool:
+        return zone_id in self.names or zone_id in self.sub_zones
 
     @classmethod
     def load(cls, countries: Path, fuels: Path) -> GridReference:

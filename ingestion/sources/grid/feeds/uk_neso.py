@@ -11,11 +11,11 @@ series (forecast with generation mix, 17 regions + GB). Quirks handled here:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from ingestion.http import FeedHTTP, public_url
 from ingestion.quarantine import Rejection
+from ingestion.sources.grid.feeds.base import FeedParseError, field_at, parse_json
 from ingestion.sources.grid.landing import land_payload
 from ingestion.sources.grid.observations import FeedBatch, utc
 
@@ -30,24 +30,10 @@ REGION_ZONES = {i: f"GB-NESO-{i:02d}" for i in range(1, 18)} | {18: NATIONAL_ZON
 TIME_FORMAT = "%Y-%m-%dT%H:%MZ"
 
 
-class FeedParseError(ValueError):
-    """A payload that arrived but cannot be read; it stays in landing."""
-
-
 def _window(day: dt.date) -> tuple[str, str]:
     start = dt.datetime.combine(day, dt.time(0, 30))
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
     return start.strftime(TIME_FORMAT), end.strftime(TIME_FORMAT)
-
-
-def _json(body: bytes, url: str, landed: Path) -> dict:
-    try:
-        return json.loads(body)
-    except json.JSONDecodeError as error:
-        raise FeedParseError(
-            f"{FEED}: {url} returned a body that is not valid JSON ({error.msg} at byte {error.pos}; "
-            f"truncated?). The raw payload is kept at {landed}. What to do: run the partition again"
-        ) from error
 
 
 def _records(payload: dict, url: str, landed: Path) -> list[dict]:
@@ -65,14 +51,7 @@ def _records(payload: dict, url: str, landed: Path) -> list[dict]:
 
 
 def _field(record: dict, path: str, url: str, landed: Path):
-    value = record
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            raise FeedParseError(f"{FEED}: {url}: record {record.get('from', '?')} has no field '{path}'. "
-                                 f"The raw payload is kept at {landed}. What to do: check whether the API "
-                                 "renamed the field, then adapt the parser")
-        value = value[part]
-    return value
+    return field_at(FEED, record, path, url, landed, record.get("from", "?"))
 
 
 def parse_national(payload: dict, *, url: str, landed: Path, retrieved_at: dt.datetime,
@@ -129,6 +108,6 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, landing_dir: Path, load_id: str,
         retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         landed = land_payload(landing_dir, FEED, day, label, response.content)
         batch.landed.append(str(landed))
-        payload = _json(response.content, public_url(url), landed)
+        payload = parse_json(FEED, response.content, public_url(url), landed)
         parse(payload, url=public_url(url), landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     return batch

@@ -1,0 +1,85 @@
+"""Electricity Maps API v3 (api.electricitymaps.com): hourly carbon intensity per zone.
+
+Auth: header `auth-token` (from the environment, never logged). For each zone and UTC day it asks
+`/carbon-intensity/past-range` (at most 10 days per call at hourly granularity, so one day is
+always allowed), or `/carbon-intensity/history` (the last 24 hours) for today, once per emission
+factor type (lifecycle and direct). `isEstimated` is kept: estimated points get kind "estimated"
+with the provider's `estimationMethod`. Data licence: Electricity Maps' terms (proprietary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ingestion.http import FeedHTTP, public_url
+from ingestion.quarantine import Rejection
+from ingestion.sources.grid.feeds.base import FeedParseError, field_at, parse_json
+from ingestion.sources.grid.landing import land_payload
+from ingestion.sources.grid.observations import FeedBatch, utc
+
+FEED = "electricity_maps"
+BASE_URL = "https://api.electricitymaps.com/v3"
+SOURCE = "Electricity Maps API v3"
+LICENCE = "Electricity Maps terms of use (proprietary)"
+BASES = ("lifecycle", "direct")
+
+
+def parse_intensity(payload: dict, *, zone: str, url: str, landed: Path, retrieved_at: dt.datetime,
+                    load_id: str, batch: FeedBatch, known_zone) -> None:
+    """`history` ({zone, history[]}), `past-range` ({zone, data[]}) and `latest` (one point)."""
+    if "history" in payload:
+        points = payload["history"]
+    elif "data" in payload:
+        points = payload["data"]
+    elif "carbonIntensity" in payload:
+        points = [payload]
+    else:
+        raise FeedParseError(f"{FEED}: {url}: neither 'history' nor 'data' in the response (fields: "
+                             f"{', '.join(sorted(payload)) or 'none'}). The raw payload is kept at {landed}. "
+                             "What to do: check whether the API changed its format")
+    for point in points:
+        when = field_at(FEED, point, "datetime", url, landed, point.get("datetime", "?"))
+        value = field_at(FEED, point, "carbonIntensity", url, landed, when)
+        point_zone = point.get("zone") or zone
+        if not known_zone(point_zone):
+            batch.rejections.append(Rejection(str(landed), 0, point_zone, "zone", point_zone,
+                                              "unknown zone", "add the zone to data/grid/zones.csv", point))
+            continue
+        if value is None:
+            continue  # the provider has no value for that hour
+        start = utc(when)
+        estimated = bool(point.get("isEstimated"))
+        batch.observations.append({
+            "feed": FEED, "zone_id": point_zone, "period_start": start,
+            "period_end": start + dt.timedelta(hours=1), "resolution_minutes": 60,
+            "gco2e_per_kwh": float(value), "kind": "estimated" if estimated else "actual",
+            "basis": field_at(FEED, point, "emissionFactorType", url, landed, when),
+            "estimation_method": point.get("estimationMethod") if estimated else None,
+            "source": SOURCE, "licence": LICENCE, "retrieved_at": retrieved_at, "load_id": load_id,
+        })
+
+
+def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, landing_dir: Path,
+              load_id: str, known_zone, base_url: str = BASE_URL, today: dt.date | None = None) -> FeedBatch:
+    batch = FeedBatch(FEED)
+    today = today or dt.datetime.now(dt.UTC).date()
+    start = dt.datetime.combine(day, dt.time()).strftime("%Y-%m-%dT%H:%MZ")
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).strftime("%Y-%m-%dT%H:%MZ")
+    for zone in zones:
+        for basis in BASES:
+            if day >= today:
+                url, params = f"{base_url.rstrip('/')}/carbon-intensity/history", {"zone": zone}
+            else:
+                url = f"{base_url.rstrip('/')}/carbon-intensity/past-range"
+                params = {"zone": zone, "start": start, "end": end}
+            params["emissionFactorType"] = basis
+            response = http.get(url, params=params, headers={"auth-token": token})
+            retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            landed = land_payload(landing_dir, FEED, day, f"{zone}_{basis}", response.content)
+            batch.landed.append(str(landed))
+            shown = public_url(url, params)
+            parse_intensity(parse_json(FEED, response.content, shown, landed), zone=zone, url=shown,
+                            landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch,
+                            known_zone=known_zone)
+    return batch
