@@ -82,3 +82,28 @@ def test_the_hourly_schedule_asks_for_today_and_yesterday_of_every_enabled_feed(
     requests = hourly_grid_refresh(context)
     keys = sorted(str(r.partition_key) for r in requests)
     assert keys == ["2026-11-28|eia", "2026-11-28|uk_neso", "2026-11-29|eia", "2026-11-29|uk_neso"]
+
+
+def test_a_token_from_the_environment_reaches_the_api_and_nothing_else(httpserver, warehouse_env, monkeypatch,
+                                                                        shared_reference):
+    token = "tok-3f9a-never-store-me"
+    monkeypatch.setenv("ELECTRICITY_MAPS_TOKEN", token)
+    body = (shared_reference / "electricity-maps/api-v3-fixtures/if-electricitymaps/past-range-response.json"
+            ).read_bytes()
+    httpserver.expect_request("/v3/carbon-intensity/past-range", headers={"auth-token": token}
+                              ).respond_with_data(body, content_type="application/json")
+    resources = {
+        "duckdb": DuckDBResource(database=str(warehouse_env["warehouse"])),
+        "grid_feeds": GridFeeds(electricity_maps_token=dg.EnvVar("ELECTRICITY_MAPS_TOKEN"), retries=1,
+                                electricity_maps_base_url=httpserver.url_for("/v3"), electricity_maps_zones=["DK-DK2"]),
+    }
+    warehouse_env["warehouse"].parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([grid_feed_day], instance=instance, resources=resources,
+                            partition_key=dg.MultiPartitionKey({"date": "2024-03-18", "feed": "electricity_maps"}))
+    assert result.success
+    assert rows(warehouse_env)  # the recorded points loaded
+    everything = [str(entry) for entry in instance.all_logs(result.run_id)]
+    assert not [line for line in everything if token in line]
+    assert token.encode() not in warehouse_env["warehouse"].read_bytes()
+    assert not [p for p in warehouse_env["landing"].rglob("*") if p.is_file() and token.encode() in p.read_bytes()]

@@ -9,7 +9,7 @@ from werkzeug import Response
 from ingestion.http import FeedError
 
 from ingestion.sources.grid.feeds import eia
-from ingestion.sources.grid.mix_intensity import intensity_from_mix, read_factors
+from ingestion.sources.grid.mix_intensity import add_computed_intensity, intensity_from_mix, read_factors
 from ingestion.sources.grid.observations import FeedBatch
 from ingestion.sources.grid.reference import GridReference
 from tests.conftest import DATA
@@ -118,7 +118,8 @@ def test_a_batch_mixes_fuels_into_one_hourly_intensity(reference, factors, tmp_p
     batch = FeedBatch("eia")
     rows = eia.parse_fuel_rows(payload, url="u", landed=tmp_path, reference=reference,
                                retrieved_at=dt.datetime(2022, 11, 1), load_id="t", batch=batch)
-    eia.add_computed_intensity(rows, factors, retrieved_at=dt.datetime(2022, 11, 1), load_id="t", batch=batch)
+    add_computed_intensity(rows, factors, feed="eia", source="s", licence="l", retrieved_at=dt.datetime(2022, 11, 1),
+                           load_id="t", batch=batch)
     life = [o for o in batch.observations if o["basis"] == "lifecycle"]
     assert len(life) == 1 and life[0]["gco2e_per_kwh"] == pytest.approx((300 * 24 + 100 * 490) / 400)
     assert sorted(m["share_pct"] for m in batch.mix) == [25.0, 75.0]

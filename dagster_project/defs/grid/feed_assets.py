@@ -39,7 +39,8 @@ def grid_feed_day(context: dg.AssetExecutionContext, duckdb: DuckDBResource, gri
         return
     load_id = f"{feed}:{day}:{context.run.run_id[:8]}"
     try:
-        batch = grid_feeds.fetch_day(feed, day, landing_dir=settings.landing_dir(), load_id=load_id)
+        batch = grid_feeds.fetch_day(feed, day, landing_dir=settings.landing_dir(), load_id=load_id,
+                                     grid_dir=settings.reference_dir() / "grid")
     except FeedNotConfigured as reason:
         context.log.info(f"{feed}: skipped for {day}: {reason}")
         return

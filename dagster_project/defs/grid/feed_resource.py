@@ -1,4 +1,4 @@
-"""Live grid feeds as a Dagster resource: base URLs, limits and credentials (from EnvVar)."""
+"""Live grid feeds as a Dagster resource: base URLs, zones, limits and credentials (from EnvVar)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from ingestion.http import FeedHTTP
-from ingestion.sources.grid.feeds import uk_neso
+from ingestion.sources.grid.feeds import eia, electricity_maps, entsoe, uk_neso
+from ingestion.sources.grid.mix_intensity import read_factors
 from ingestion.sources.grid.observations import FeedBatch
+from ingestion.sources.grid.reference import GridReference
 
 
 class FeedNotConfigured(Exception):
@@ -18,6 +21,18 @@ class FeedNotConfigured(Exception):
 
 class GridFeeds(dg.ConfigurableResource):
     uk_neso_base_url: str = uk_neso.BASE_URL
+    electricity_maps_base_url: str = electricity_maps.BASE_URL
+    eia_base_url: str = eia.BASE_URL
+    entsoe_base_url: str = entsoe.BASE_URL
+    electricity_maps_zones: list[str] = Field(
+        default=["DE", "FR", "GB", "IE", "NL", "DK-DK2", "SE-SE3", "NO-NO1", "US-CAL-CISO", "US-MIDA-PJM",
+                 "US-NW-BPAT", "US-TEX-ERCO"],
+        description="Zones to fetch; each must be in data/grid/countries.csv or zones.csv.")
+    eia_respondents: list[str] = Field(
+        default=["CISO", "ERCO", "PJM", "MISO", "BPAT", "DUK", "SWPP", "NYIS", "ISNE", "SOCO", "TVA", "PACW"],
+        description="EIA-930 balancing authorities; each must have a row in data/grid/zones.csv.")
+    entsoe_areas: list[str] | None = Field(
+        default=None, description="ENTSO-E area EICs; default: every area in data/grid/entsoe_areas.csv.")
     timeout_s: float = 30.0
     retries: int = 4
     backoff_s: float = 1.0
@@ -29,8 +44,32 @@ class GridFeeds(dg.ConfigurableResource):
     def _http(self, feed: str) -> FeedHTTP:
         return FeedHTTP(feed, timeout_s=self.timeout_s, retries=self.retries, backoff_s=self.backoff_s)
 
-    def fetch_day(self, feed: str, day: dt.date, *, landing_dir: Path, load_id: str) -> FeedBatch:
+    def _secret(self, feed: str, value: str | None, variable: str) -> str:
+        if not value:
+            raise FeedNotConfigured(f"{variable} is not set")
+        return value
+
+    def fetch_day(self, feed: str, day: dt.date, *, landing_dir: Path, load_id: str,
+                  grid_dir: Path) -> FeedBatch:
+        reference = GridReference.from_folder(grid_dir)
         if feed == "uk_neso":
             return uk_neso.fetch_day(self._http(feed), day, landing_dir=landing_dir, load_id=load_id,
                                      base_url=self.uk_neso_base_url)
-        raise FeedNotConfigured(f"feed {feed!r} has no client configured in this build")
+        if feed == "electricity_maps":
+            token = self._secret(feed, self.electricity_maps_token, "ELECTRICITY_MAPS_TOKEN")
+            return electricity_maps.fetch_day(
+                self._http(feed), day, zones=self.electricity_maps_zones, token=token, landing_dir=landing_dir,
+                load_id=load_id, known_zone=reference.is_known_zone, base_url=self.electricity_maps_base_url)
+        factors = read_factors(grid_dir / "emission_factors.csv")
+        if feed == "eia":
+            key = self._secret(feed, self.eia_api_key, "EIA_API_KEY")
+            return eia.fetch_day(self._http(feed), day, respondents=self.eia_respondents, api_key=key,
+                                 landing_dir=landing_dir, load_id=load_id, reference=reference,
+                                 factors=factors, base_url=self.eia_base_url)
+        if feed == "entsoe":
+            token = self._secret(feed, self.entsoe_token, "ENTSOE_TOKEN")
+            areas = self.entsoe_areas or sorted(reference.entsoe_zones)
+            return entsoe.fetch_day(self._http(feed), day, areas=areas, token=token, landing_dir=landing_dir,
+                                    load_id=load_id, reference=reference, factors=factors,
+                                    base_url=self.entsoe_base_url)
+        raise FeedNotConfigured(f"feed {feed!r} has no client")

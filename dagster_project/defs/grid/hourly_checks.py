@@ -2,6 +2,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.defs.grid.feed_assets import OBSERVATIONS
 from dagster_project.defs.grid.sample_assets import SAMPLES
 from dagster_project.lib.expectations import grid as expectations
 from dagster_project.lib.gx import validate_frame
@@ -60,3 +61,12 @@ def grid_hourly_gaps(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         },
     )
 
+
+
+@dg.asset_check(asset=OBSERVATIONS, blocking=True,
+                description="GX on the live feed table after each refresh: range, kinds, unique keys, "
+                            "no actual before its period ended.")
+def gx_raw_grid_intensity_observations(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    frame = _observations(duckdb, "raw.grid_intensity_observations", "period_end", "period_start")
+    return validate_frame(frame, "raw_grid_intensity_observations",
+                          lambda: _with_uniqueness(expectations.hourly_observations))

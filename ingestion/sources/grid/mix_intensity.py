@@ -38,3 +38,23 @@ def group_generation(rows: list[dict]) -> dict[tuple, dict[str, float]]:
             key = (row["zone_id"], row["period_start"], row["period_end"], row["resolution_minutes"])
             grouped[key][row["fuel"]] += row["generation_mwh"]
     return grouped
+
+
+def add_computed_intensity(rows: list[dict], factors, *, feed: str, source: str, licence: str, retrieved_at,
+                           load_id: str, batch) -> None:
+    """Append one computed_from_mix observation per zone, period and basis; fill the mix shares."""
+    grouped = group_generation(rows)
+    totals = {(k[0], k[1]): sum(v for v in g.values() if v > 0) for k, g in grouped.items()}
+    for mix in batch.mix:  # shares, now that each hour's total is known
+        total = totals.get((mix["zone_id"], mix["period_start"]), 0)
+        if mix["generation_mwh"] is not None and total > 0:
+            mix["share_pct"] = max(mix["generation_mwh"], 0) / total * 100
+    for (zone, start, end, minutes), generation in grouped.items():
+        for basis in ("lifecycle", "direct"):
+            value = intensity_from_mix(generation, factors, basis)
+            if value is not None:
+                batch.observations.append({
+                    "feed": feed, "zone_id": zone, "period_start": start, "period_end": end,
+                    "resolution_minutes": minutes, "gco2e_per_kwh": value, "kind": "computed_from_mix",
+                    "basis": basis, "estimation_method": None, "source": source, "licence": licence,
+                    "retrieved_at": retrieved_at, "load_id": load_id})

@@ -20,7 +20,7 @@ from ingestion.http import FeedHTTP, public_url
 from ingestion.quarantine import Rejection
 from ingestion.sources.grid.feeds.base import FeedParseError, field_at, parse_json
 from ingestion.sources.grid.landing import land_payload
-from ingestion.sources.grid.mix_intensity import group_generation, intensity_from_mix
+from ingestion.sources.grid.mix_intensity import add_computed_intensity
 from ingestion.sources.grid.observations import FeedBatch
 from ingestion.sources.grid.reference import GridReference
 
@@ -65,24 +65,6 @@ def parse_fuel_rows(payload: dict, *, url: str, landed: Path, reference: GridRef
     return rows
 
 
-def add_computed_intensity(rows: list[dict], factors, *, retrieved_at, load_id: str, batch: FeedBatch) -> None:
-    grouped = group_generation(rows)
-    totals = {(k[0], k[1]): sum(v for v in g.values() if v > 0) for k, g in grouped.items()}
-    for mix in batch.mix:  # shares, now that each hour's total is known
-        total = totals.get((mix["zone_id"], mix["period_start"]), 0)
-        if mix["generation_mwh"] is not None and total > 0:
-            mix["share_pct"] = max(mix["generation_mwh"], 0) / total * 100
-    for (zone, start, end, minutes), generation in grouped.items():
-        for basis in ("lifecycle", "direct"):
-            value = intensity_from_mix(generation, factors, basis)
-            if value is not None:
-                batch.observations.append({
-                    "feed": FEED, "zone_id": zone, "period_start": start, "period_end": end,
-                    "resolution_minutes": minutes, "gco2e_per_kwh": value, "kind": "computed_from_mix",
-                    "basis": basis, "estimation_method": None, "source": SOURCE, "licence": LICENCE,
-                    "retrieved_at": retrieved_at, "load_id": load_id})
-
-
 def fetch_day(http: FeedHTTP, day: dt.date, *, respondents: list[str], api_key: str, landing_dir: Path,
               load_id: str, reference: GridReference, factors, base_url: str = BASE_URL,
               page_size: int = PAGE_SIZE) -> FeedBatch:
@@ -116,5 +98,6 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, respondents: list[str], api_key: 
         page += 1
         if served < page_size or offset >= total:
             break
-    add_computed_intensity(rows, factors, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
+    add_computed_intensity(rows, factors, feed=FEED, source=SOURCE, licence=LICENCE,
+                           retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     return batch
