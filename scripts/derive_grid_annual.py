@@ -29,7 +29,8 @@ def main() -> int:
             "vintage", "licence"]
     result.intensity.select(keep).sort("zone_id", "year").write_csv(args.out / "annual_intensity.csv")
     mix_keep = ["zone_id", "year", "fuel", "share_pct", "source", "vintage", "licence"]
-    result.mix.with_columns(share_pct=result.mix["share_pct"].round(4)).select(mix_keep).sort("zone_id", "year", "fuel").write_csv(args.out / "annual_generation_mix.csv")
+    mix = result.mix.with_columns(share_pct=result.mix["share_pct"].round(4)).select(mix_keep)
+    mix.sort("zone_id", "year", "fuel").write_csv(args.out / "annual_generation_mix.csv")
     print(f"{result.intensity.height} intensity rows, {result.intensity['zone_id'].n_unique()} zones; "
           f"{result.mix.height} mix rows")
     return 0

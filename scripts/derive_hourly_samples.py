@@ -16,8 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.sources.grid.feeds import uk_neso
+from ingestion.sources.grid.feeds import entsoe, uk_neso
+from ingestion.sources.grid.mix_intensity import add_computed_intensity, read_factors
 from ingestion.sources.grid.observations import FeedBatch
+from ingestion.sources.grid.reference import GridReference
 
 OUT = Path("data/grid/hourly_samples")
 
@@ -34,12 +36,40 @@ def uk(reference: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return pl.concat([f[0] for f in frames]), pl.concat([f[1] for f in frames])
 
 
+def days(frame_batch: FeedBatch, first: dt.datetime, last: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every UTC day a recording touches, each cut to its own day as the live asset does."""
+    frames, day = [], first.date()
+    while day <= last.date():
+        frames.append(frame_batch.frames(day))
+        day += dt.timedelta(days=1)
+    return pl.concat([f[0] for f in frames]), pl.concat([f[1] for f in frames])
+
+
+def entsoe_samples(reference: Path, grid: GridReference, factors) -> tuple[pl.DataFrame, pl.DataFrame]:
+    folder = reference / "entsoe/electricitymaps-contrib-mocks"
+    batch, rows = FeedBatch(entsoe.FEED), []
+    recorded = dt.datetime(2025, 10, 23, 11, 38)
+    for name in ("SE-SE4_production.xml", "NO-NO5_production.xml", "FI_production.xml"):
+        rows += entsoe.parse_generation((folder / name).read_bytes(), url=name, landed=folder / name,
+                                        reference=grid, retrieved_at=recorded, load_id=f"sample:entsoe:{name}",
+                                        batch=batch)
+    add_computed_intensity(rows, factors, feed=entsoe.FEED, source=entsoe.SOURCE, licence=entsoe.LICENCE,
+                           retrieved_at=recorded, load_id="sample:entsoe:recorded", batch=batch)
+    starts = [r["period_start"] for r in rows]
+    return days(batch, min(starts), max(starts))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", required=True, type=Path)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    observations, mix = uk(args.reference)
+    grid = GridReference.from_folder(Path("data/grid"))
+    factors = read_factors(Path("data/grid/emission_factors.csv"))
+    # EIA recordings are test fixtures whose values their maintainers edited: tests only, not bundled.
+    parts = [uk(args.reference), entsoe_samples(args.reference, grid, factors)]
+    observations = pl.concat([p[0] for p in parts])
+    mix = pl.concat([p[1] for p in parts])
     observations.write_csv(OUT / "observations.csv", datetime_format="%Y-%m-%dT%H:%M:%S")
     mix.drop("source", "load_id").write_csv(OUT / "generation_mix.csv", datetime_format="%Y-%m-%dT%H:%M:%S")
     print(f"{observations.height} observations, {mix.height} mix rows, zones {observations['zone_id'].n_unique()}")
