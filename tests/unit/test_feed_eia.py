@@ -61,7 +61,8 @@ def test_a_recorded_page_with_a_null_value_and_a_short_total(httpserver, tmp_pat
 
     def pages(request):
         asked.append(dict(request.args))
-        page = mocks("US-NW-PGE-with-nulls.json") if request.args["offset"] == "0" else {"response": {"total": "3", "data": []}}
+        empty = {"response": {"total": "3", "data": []}}
+        page = mocks("US-NW-PGE-with-nulls.json") if request.args["offset"] == "0" else empty
         return Response(json.dumps(page), content_type="application/json")
 
     httpserver.expect_request(ROUTE).respond_with_handler(pages)

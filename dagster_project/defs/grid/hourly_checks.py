@@ -31,7 +31,8 @@ def _with_uniqueness(suite):
                             "never labelled actual.")
 def gx_raw_grid_intensity_samples(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     frame = _observations(duckdb, "raw.grid_intensity_samples", "period_end", "period_start")
-    return validate_frame(frame, "raw_grid_intensity_samples", lambda: _with_uniqueness(expectations.hourly_observations))
+    return validate_frame(frame, "raw_grid_intensity_samples",
+                          lambda: _with_uniqueness(expectations.hourly_observations))
 
 
 @dg.asset_check(asset=HOURLY_MART, blocking=True,
