@@ -21,16 +21,7 @@ ANNUAL_FILES = dg.AssetSpec(
 INTENSITY = dg.AssetKey(["raw", "grid_annual_intensity"])
 MIX = dg.AssetKey(["raw", "grid_annual_generation_mix"])
 REJECTED = dg.AssetKey(["raw", "grid_annual_rejected"])
-COUNTRIES = dg.AssetKey(["raw", "grid_countries"])
-FUELS = dg.AssetKey(["raw", "grid_fuel_aliases"])
-ZONES = dg.AssetKey(["raw", "grid_zones"])
 
-
-def fuel_aliases(path) -> pl.DataFrame:
-    fuels = pl.read_csv(path, infer_schema=False)
-    names = fuels.select("fuel", "kind", alias=pl.concat_list(pl.col("fuel"), pl.col("aliases").str.split("|")))
-    return (names.explode("alias").with_columns(alias=pl.col("alias").str.to_lowercase().str.strip_chars())
-            .unique(["alias"], keep="first", maintain_order=True).select("alias", "fuel", "kind"))
 
 
 def annual_inputs() -> AnnualInputs:
@@ -44,13 +35,6 @@ def annual_inputs() -> AnnualInputs:
                                  "(gCO2e/kWh, lifecycle basis), 2000 to the latest year, with source."),
         dg.AssetSpec(MIX, group_name="ingestion", kinds={"duckdb", "polars"}, deps=[ANNUAL_FILES],
                      description="Annual electricity generation mix per country: share of each fuel (%)."),
-        dg.AssetSpec(COUNTRIES, group_name="ingestion", kinds={"duckdb"}, deps=[ANNUAL_FILES],
-                     description="Countries as grid zones: ISO alpha-2 (our zone_id), alpha-3 and name."),
-        dg.AssetSpec(FUELS, group_name="ingestion", kinds={"duckdb"}, deps=[ANNUAL_FILES],
-                     description="Every fuel name a source uses (lower case) and its canonical fuel and kind."),
-        dg.AssetSpec(ZONES, group_name="ingestion", kinds={"duckdb"}, deps=[ANNUAL_FILES],
-                     description="Sub-national grid zones (regions, bidding zones, balancing authorities) "
-                                 "with their parent country, from data/grid/zones.csv."),
         dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"}, deps=[ANNUAL_FILES],
                      description="Quarantine: annual rows that could not load, with reason and fix."),
     ],
@@ -65,16 +49,12 @@ def grid_annual(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     for message in result.messages[:50]:
         context.log.warning(f"quarantined: {message}")
     rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=loaded_at)
-    countries = pl.read_csv(inputs.root / "countries.csv", infer_schema=False)
-    fuels = fuel_aliases(inputs.root / "fuels.csv")
-    zones = pl.read_csv(inputs.root / "zones.csv", infer_schema=False)
+
     with duckdb.get_connection() as conn:
         replace_table(conn, "raw", "grid_annual_intensity", result.intensity.with_columns(loaded_at=loaded_at))
         replace_table(conn, "raw", "grid_annual_generation_mix", result.mix.with_columns(loaded_at=loaded_at))
         replace_table(conn, "raw", "grid_annual_rejected", rejected)
-        replace_table(conn, "raw", "grid_countries", countries)
-        replace_table(conn, "raw", "grid_fuel_aliases", fuels)
-        replace_table(conn, "raw", "grid_zones", zones)
+
     yield dg.MaterializeResult(asset_key=INTENSITY, metadata={
         "dagster/row_count": result.intensity.height,
         "zones": result.intensity["zone_id"].n_unique(),
@@ -82,9 +62,7 @@ def grid_annual(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         "load_id": inputs.load_id(),
     })
     yield dg.MaterializeResult(asset_key=MIX, metadata={"dagster/row_count": result.mix.height})
-    yield dg.MaterializeResult(asset_key=COUNTRIES, metadata={"dagster/row_count": countries.height})
-    yield dg.MaterializeResult(asset_key=FUELS, metadata={"dagster/row_count": fuels.height})
-    yield dg.MaterializeResult(asset_key=ZONES, metadata={"dagster/row_count": zones.height})
+
     yield dg.MaterializeResult(asset_key=REJECTED, metadata={
         "dagster/row_count": rejected.height,
         "reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in result.messages[:20]) or "none"),
