@@ -65,3 +65,15 @@ def test_checks_cover_raw_and_marts_and_raw_checks_block(definitions):
     assert (RAW, "gx_raw_hardware_accelerators") in checks
     assert (MART, "gx_marts_dim_accelerators") in checks
     assert any(asset == MART and name.startswith("unique_") for asset, name in checks)  # dbt tests
+
+
+def test_the_grid_refresh_is_scheduled_hourly_and_downstream_follows(definitions):
+    schedule = definitions.resolve_schedule_def("hourly_grid_refresh")
+    assert schedule.cron_schedule == "5 * * * *" and schedule.job_name == "refresh_grid_feeds"
+    follow = definitions.resolve_sensor_def("follow_grid_refresh")
+    assert follow.job_name == "rebuild_after_refresh"
+    graph = definitions.resolve_asset_graph()
+    rebuilt = definitions.resolve_job_def("rebuild_after_refresh").asset_layer.selected_asset_keys
+    assert dg.AssetKey(["marts", "fct_grid_intensity_hourly"]) in rebuilt and PUBLISHED in rebuilt
+    assert dg.AssetKey(["marts", "dim_accelerators"]) not in rebuilt  # only what the feeds feed
+    assert graph.get(dg.AssetKey(["raw", "grid_intensity_observations"])).partitions_def is not None

@@ -19,3 +19,10 @@ refresh_grid_feeds = dg.define_asset_job(
     partitions_def=None,
     description="Fetch one UTC day of one live feed into raw.grid_intensity_observations.",
 )
+
+# What a feed refresh changes downstream: the grid models and the published copy.
+rebuild_after_refresh = dg.define_asset_job(
+    "rebuild_after_refresh",
+    selection=LIVE_FEEDS.downstream() - LIVE_FEEDS,
+    description="dbt models fed by the live feeds, their checks, and the published copy.",
+)

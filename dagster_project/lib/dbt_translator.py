@@ -25,10 +25,7 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
             return spec  # sources keep meta.dagster.asset_key, e.g. ["raw", "hardware_accelerators"]
         schema = node["schema"]
         kinds = {"dbt", "duckdb"} | ({"polars"} if node.get("language") == "python" else set())
-        # Models follow their inputs: when the scheduled feed refresh lands new rows, the
-        # automation sensor rebuilds what depends on them (and nothing else).
         return spec.replace_attributes(
             key=dg.AssetKey([schema, node["name"]]), group_name=schema, kinds=kinds,
-            automation_condition=dg.AutomationCondition.eager(),
             freshness_policy=FRESHNESS.get(node["name"]),
         )

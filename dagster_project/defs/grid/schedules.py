@@ -3,7 +3,7 @@ import datetime as dt
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.jobs import refresh_grid_feeds
+from dagster_project.defs.jobs import rebuild_after_refresh, refresh_grid_feeds
 
 
 @dg.schedule(job=refresh_grid_feeds, cron_schedule="5 * * * *", execution_timezone="UTC",
@@ -25,3 +25,12 @@ def hourly_grid_refresh(context: dg.ScheduleEvaluationContext):
         for feed in enabled for day in days
     ]
 
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[refresh_grid_feeds],
+                      request_job=rebuild_after_refresh, default_status=dg.DefaultSensorStatus.RUNNING,
+                      description="After each successful feed refresh, rebuild what depends on the feeds "
+                                  "(hourly marts, checks) and publish.")
+def follow_grid_refresh(context: dg.RunStatusSensorContext):
+    # One rebuild per refresh run; the writer pool runs them one at a time.
+    return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")

@@ -1,24 +1,31 @@
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.grid.annual_assets import REJECTED as GRID_ANNUAL_REJECTED
-from dagster_project.defs.hardware.assets import REJECTED as HARDWARE_REJECTED
+from dagster_project.defs.grid.annual_assets import grid_annual
+from dagster_project.defs.grid.feed_assets import grid_feed_day
+from dagster_project.defs.grid.reference_assets import grid_reference
+from dagster_project.defs.grid.sample_assets import grid_hourly_samples
+from dagster_project.defs.hardware.assets import hardware_accelerators
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.lib.publish import publish_warehouse
 
-MARTS = [key for key in footprint_dbt_models.keys if key.path[0] == "marts"]
-# Quarantine tables are published too, so BI users can see what did not load and why.
-QUARANTINE = [HARDWARE_REJECTED, GRID_ANNUAL_REJECTED]
+# The published copy holds every table of the warehouse (raw and quarantine tables included, so
+# BI users can see what did not load and why), so it depends on every asset that writes one.
+PUBLISHED_TABLES = [
+    key
+    for assets in (hardware_accelerators, grid_annual, grid_reference, grid_hourly_samples, grid_feed_day,
+                   footprint_dbt_models)
+    for key in assets.keys
+]
 
 
 @dg.asset(
     key=["serving", "published_warehouse"],
-    deps=MARTS + QUARANTINE,
+    deps=PUBLISHED_TABLES,
     group_name="serving",
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    automation_condition=dg.AutomationCondition.eager(),
     description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb, "
                 "replaced by atomic rename only after every blocking check upstream has passed.",
 )
