@@ -13,7 +13,8 @@ hourly as (
         feed,
         kind,
         basis,
-        sum(gco2e_per_kwh * resolution_minutes) / sum(resolution_minutes) as gco2e_per_kwh,
+        -- rounded: a parallel sum adds in any order, and the last bits must not differ between builds
+        round(sum(gco2e_per_kwh * resolution_minutes) / sum(resolution_minutes), 6) as gco2e_per_kwh,
         min(resolution_minutes) as native_resolution_minutes,
         cast(sum(resolution_minutes) as bigint) as minutes_covered,
         max(source) as source,
@@ -78,7 +79,7 @@ select
     cast(annual.year as integer) as annual_year,
     annual.gco2e_per_kwh as annual_gco2e_per_kwh,
     annual.basis as annual_basis,
-    hourly.gco2e_per_kwh / nullif(annual.gco2e_per_kwh, 0) as ratio_to_annual,
+    round(hourly.gco2e_per_kwh / nullif(annual.gco2e_per_kwh, 0), 6) as ratio_to_annual,
     hourly.source,
     hourly.licence,
     hourly.is_sample,
