@@ -32,6 +32,8 @@ US_SITES = {
     ("aws", "us-gov-west-1"): [("US-NW-BPAT", "Pacific Northwest (BPA)")],
     ("gcp", "us-central1"): [("US-MIDW-MISO", "Council Bluffs, Iowa: MidAmerican Energy, a MISO member"),
                              ("US-CENT-SWPP", "Electricity Maps' data-centre list maps it to SPP")],
+    ("gcp", "us-central2"): [("US-CENT-SWPP", "Pryor, Oklahoma: Grand River Dam Authority, an SPP member")],
+    ("gcp", "us-east2"): [("US-SE-SOCO", "Georgia: Georgia Power, Southern Company balancing authority")],
     ("gcp", "us-east1"): [("US-CAR-SC", "Moncks Corner, South Carolina: Santee Cooper")],
     ("gcp", "us-east4"): [("US-MIDA-PJM", "Ashburn, Virginia: Dominion Energy, PJM")],
     ("gcp", "us-east5"): [("US-MIDA-PJM", "Columbus, Ohio: AEP Ohio, PJM")],
@@ -56,6 +58,9 @@ SOURCES = {
     "google": ("Google Cloud region-carbon-info (2024)", "Apache-2.0"),
     "ccf": ("Cloud Carbon Footprint grid-emissions-factors (ccf-coefficients)", "Apache-2.0"),
 }
+# Google's region-carbon-info names a city, not a country, for regions no other table lists.
+GOOGLE_CITIES = {"Johannesburg": "ZA", "Stockholm": "SE", "Berlin": "DE", "Turin": "IT", "Doha": "QA",
+                 "Dammam": "SA", "Tel Aviv": "IL", "Mexico": "MX", "Oklahoma": "US", "Georgia": "US"}
 COUNTRY_NAMES = {"USA": "US", "England": "GB", "United Kingdom": "GB", "South Korea": "KR", "Hong Kong": "HK"}
 
 
@@ -103,7 +108,7 @@ def main() -> int:
         add(r["provider"], region, "green_algorithms", zone, r["Name"] if r["provider"] == "azure" else "",
             r["Extra_details"], r["location_freeForm"])
     for r in csv.DictReader(open(ref / "google-region-carbon/2024.csv", encoding="utf-8-sig")):
-        add("gcp", r["Google Cloud Region"], "google", None, city=r["Location"])
+        add("gcp", r["Google Cloud Region"], "google", GOOGLE_CITIES.get(r["Location"]), city=r["Location"])
     for provider in ("aws", "azure", "gcp"):
         for r in csv.DictReader(open(ref / f"cloud-carbon-footprint/data/grid-emissions-factors-{provider}.csv")):
             region = azure_key(r["Region"]) if provider == "azure" else r["Region"]
