@@ -36,7 +36,10 @@ def test_owid_importer_reads_the_real_file_keeping_world_and_skipping_aggregates
     zones = set(result.intensity["zone_id"])
     assert "WORLD" in zones and "XK" in zones  # OWID_WRL and OWID_KOS are kept
     assert len(zones) >= 200
-    assert result.rejected.height == 0
+    # The real file has 14 zone-years whose mix sums far from 100 % (a vintage gap): quarantined whole.
+    incomplete = result.rejected.filter(result.rejected["reason"].str.contains("mix sums to"))
+    assert incomplete.height == result.rejected.height and incomplete["record_name"].n_unique() == 14
+    assert "TM 2022" in set(incomplete["record_name"])
     fr = result.mix.filter((result.mix["zone_id"] == "FR") & (result.mix["year"] == 2020))
     assert fr.filter(fr["fuel"] == "nuclear")["share_pct"].item() == pytest.approx(67, abs=3)
     assert sum(fr["share_pct"]) == pytest.approx(100, abs=1)
@@ -47,9 +50,11 @@ def test_ember_long_format_takes_intensity_and_fuel_shares_and_quarantines_the_r
     intensity = {(r["zone_id"], r["year"]): r["gco2e_per_kwh"] for r in result.intensity.to_dicts()}
     assert intensity == {("DE", 2023): 380.95, ("FR", 2023): 56.0, ("WORLD", 2023): 480.2}
     de = {r["fuel"]: r["share_pct"] for r in result.mix.to_dicts() if r["zone_id"] == "DE"}
-    assert de == {"coal": 26.1, "gas": 15.5, "wind": 31.1, "solar": 12.1}  # no aggregate, no TWh row
+    assert de == {"coal": 26.1, "gas": 15.5, "wind": 31.1, "solar": 12.1, "nuclear": 1.4, "hydro": 4.4,
+                  "bioenergy": 8.4, "other_fossil": 0.5, "other_renewables": 0.5}  # no aggregate, no TWh row
     reasons = {r["record_name"]: (r["field"], r["reason"]) for r in result.rejected.to_dicts()}
     assert reasons["France"] == ("fuel", "unknown fuel name")
+    assert "FR 2023 mix sums to 64.80 %" in reasons["FR 2023"][1]  # without the unknown fuel it is incomplete
     assert reasons["Atlantis"][0] == "code" and "unknown country code" in reasons["Atlantis"][1]
 
 
@@ -91,3 +96,16 @@ def test_an_imported_file_replaces_bundled_rows_of_the_same_zone_and_year(tmp_pa
     assert de.height == 1 and de["gco2e_per_kwh"].item() == 380.95 and de["source_file"].item() == "ember.csv"
     mix = result.mix.filter((result.mix["zone_id"] == "DE") & (result.mix["year"] == 2023))
     assert set(mix["source_file"]) == {"ember.csv"}
+
+
+def test_a_mix_with_a_missing_fuel_is_quarantined_whole_naming_its_total(tmp_path):
+    shutil.copytree(DATA / "grid", tmp_path / "grid")
+    path = tmp_path / "grid" / "annual_generation_mix.csv"
+    with open(path, "a", newline="") as handle:  # only two fuels: 60 % of the mix is missing
+        handle.write("FR,1999,nuclear,40,x,1999,CC BY 4.0\nFR,1999,hydro,20,x,1999,CC BY 4.0\n")
+    result = load_annual(AnnualInputs(tmp_path / "grid"))
+    assert result.mix.filter((result.mix["zone_id"] == "FR") & (result.mix["year"] == 1999)).height == 0
+    assert result.rejected.height == 2
+    assert set(result.rejected["reason"]) == {
+        "the FR 1999 mix sums to 60.00 % (expected 100 ± 1): a fuel is missing or counted twice"}
+    assert "annual_generation_mix.csv:" in result.messages[0] and "FR 1999" in result.messages[0]

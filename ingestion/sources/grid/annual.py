@@ -180,8 +180,34 @@ def validate_annual(
             "source_file": source_file, "source_row": record["source_row"], "load_id": load_id,
         })
 
+    good_mix = _complete_mixes(good_mix, rejected, source_file)
     return AnnualResult(
         pl.DataFrame(good_intensity, schema=INTENSITY_SCHEMA),
         pl.DataFrame(good_mix, schema=MIX_SCHEMA),
         rejections_frame(rejected),
     )
+
+
+MIX_TOLERANCE_PCT = 1.0
+
+
+def _complete_mixes(rows: list[dict], rejected: list[Rejection], source_file: str) -> list[dict]:
+    """A zone-year's shares must add up to 100 % (± 1): otherwise a fuel is missing or counted
+    twice, and everything computed from the mix (water intensity) would be wrong. Such a mix is
+    quarantined whole, one rejection per row, each naming the total."""
+    totals: dict[tuple, float] = {}
+    for row in rows:
+        key = (row["zone_id"], row["year"])
+        totals[key] = totals.get(key, 0.0) + row["share_pct"]
+    keep = []
+    for row in rows:
+        total = totals[(row["zone_id"], row["year"])]
+        if abs(total - 100) <= MIX_TOLERANCE_PCT:
+            keep.append(row)
+            continue
+        rejected.append(Rejection(
+            source_file, row["source_row"], f"{row['zone_id']} {row['year']}", "share_pct", str(row["share_pct"]),
+            f"the {row['zone_id']} {row['year']} mix sums to {total:.2f} % (expected 100 ± {MIX_TOLERANCE_PCT:g}): "
+            "a fuel is missing or counted twice",
+            "supply every fuel's share for that zone and year, or none", row))
+    return keep
