@@ -1,0 +1,1 @@
+"""Datacenter efficiency (PUE, WUE) and water per kWh generated, by fuel."""
