@@ -68,3 +68,11 @@ def _exceptions(info: dict | None) -> list[dict]:
     if "raised_exception" in info:
         return [info] if info["raised_exception"] else []
     return [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+
+
+def combine(results: dict[str, dg.AssetCheckResult]) -> dg.AssetCheckResult:
+    """One check result from several validations (e.g. one suite per metric of a long table)."""
+    return dg.AssetCheckResult(
+        passed=all(r.passed for r in results.values()),
+        metadata={f"{name}.{key}": value for name, r in results.items() for key, value in r.metadata.items()},
+    )

@@ -57,3 +57,10 @@ def hourly_observations():
         # A value measured before its period ended cannot be an actual: it was a forecast.
         gxe.ExpectColumnValuesToBeInSet(column="actual_before_period_end", value_set=[False]),
     ]
+
+
+def mix_totals():
+    """On per-(zone, period) sums of a generation mix: shares add up to 100 % ± 1."""
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column="total_share_pct", min_value=99, max_value=101)]
