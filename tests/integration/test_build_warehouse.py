@@ -37,6 +37,22 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert rows == (catalog_rows, catalog_rows, catalog_rows)
     assert h100[:4] == (700.0, 80.0, 989.4, "accelerators.csv") and h100[4] > 1
     assert schemas == {"raw", "staging", "intermediate", "marts"}
+    with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
+        annual_countries = conn.execute("select count(distinct zone_id) from marts.fct_grid_intensity_annual "
+                                        "where zone_type = 'country'").fetchone()[0]
+        hourly_zones = conn.execute("select count(distinct zone_id) from marts.fct_grid_intensity_hourly").fetchone()[0]
+        ewif_countries = conn.execute(
+            "select count(distinct zone_id) from marts.fct_zone_water_intensity "
+            "where granularity = 'annual' and zone_id <> 'WORLD'").fetchone()[0]
+        clouds = conn.execute(
+            "select list(distinct provider order by provider) from marts.dim_datacenter_efficiency "
+            "where pue_central is not null and pue_source is not null").fetchone()[0]
+        regions = conn.execute("select count(distinct provider || region) from marts.dim_cloud_regions").fetchone()[0]
+        us = conn.execute("select our_ewif_l_per_kwh from marts.fct_water_intensity_comparisons "
+                          "where zone_id = 'US' and published_source like 'Li et al.%'").fetchone()[0]
+    assert annual_countries >= 200 and hourly_zones >= 18 and ewif_countries >= 150 and regions >= 100
+    assert {"aws", "azure", "gcp"} <= set(clouds)
+    assert 1.0 < us < 5.0  # beside Li et al.'s 3.14 L/kWh
     assert list((warehouse_env["landing"] / "hardware").glob("*/accelerators.csv"))  # raw payload kept
 
     before = tables(warehouse_env["warehouse"])
