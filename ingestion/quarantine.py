@@ -64,8 +64,13 @@ class ParseResult:
 
     @property
     def messages(self) -> list[str]:
-        return [
-            f"{r['source_file']}:{r['source_row']} ({r['record_name'] or '?'}) field "
-            f"{r['field']}={r['value']!r}: {r['reason']}. Fix: {r['fix']}"
-            for r in self.rejected.to_dicts()
-        ]
+        return messages(self.rejected)
+
+
+def messages(rejected: pl.DataFrame) -> list[str]:
+    """One line per rejected row: file:line (record) field=value: reason. Fix: fix."""
+    return [
+        f"{r['source_file']}:{r['source_row']} ({r['record_name'] or '?'}) field "
+        f"{r['field']}={r['value']!r}: {r['reason']}. Fix: {r['fix']}"
+        for r in rejected.to_dicts()
+    ]

@@ -9,23 +9,11 @@ from werkzeug import Response
 from ingestion.http import FeedError
 
 from ingestion.sources.grid.feeds import eia
-from ingestion.sources.grid.mix_intensity import add_computed_intensity, intensity_from_mix, read_factors
+from ingestion.sources.grid.mix_intensity import add_computed_intensity, intensity_from_mix
 from ingestion.sources.grid.observations import FeedBatch
-from ingestion.sources.grid.reference import GridReference
-from tests.conftest import DATA
 
 KEY = "eia-secret-key-987"
 ROUTE = "/v2/electricity/rto/fuel-type-data/data/"
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return GridReference.from_folder(DATA / "grid")
-
-
-@pytest.fixture(scope="module")
-def factors():
-    return read_factors(DATA / "grid/emission_factors.csv")
 
 
 @pytest.fixture

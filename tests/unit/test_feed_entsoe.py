@@ -6,22 +6,9 @@ import pytest
 
 from ingestion.http import FeedHTTP
 from ingestion.sources.grid.feeds import entsoe
-from ingestion.sources.grid.mix_intensity import read_factors
-from ingestion.sources.grid.reference import GridReference
-from tests.conftest import DATA
 
 TOKEN = "entsoe-secret-token"
 SE4 = "10Y1001A1001A47J"
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return GridReference.from_folder(DATA / "grid")
-
-
-@pytest.fixture(scope="module")
-def factors():
-    return read_factors(DATA / "grid/emission_factors.csv")
 
 
 @pytest.fixture

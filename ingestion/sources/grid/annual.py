@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ingestion.quarantine import Rejection, rejections_frame
+from ingestion.quarantine import Rejection, messages, rejections_frame
 from ingestion.sources.grid.reference import GridReference
 
 BASES = ("lifecycle", "direct")
@@ -53,11 +53,7 @@ class AnnualResult:
 
     @property
     def messages(self) -> list[str]:
-        return [
-            f"{r['source_file']}:{r['source_row']} ({r['record_name'] or '?'}) field {r['field']}="
-            f"{r['value']!r}: {r['reason']}. Fix: {r['fix']}"
-            for r in self.rejected.to_dicts()
-        ]
+        return messages(self.rejected)
 
     @staticmethod
     def concat(results: list[AnnualResult]) -> AnnualResult:

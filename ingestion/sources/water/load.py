@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.files import content_id
-from ingestion.quarantine import Rejection, rejections_frame
+from ingestion.quarantine import Rejection, messages, rejections_frame
 from ingestion.sources.grid.reference import GridReference
 from ingestion.sources.hardware.catalog import read_csv_records
 
@@ -56,8 +56,7 @@ class WaterResult:
 
     @property
     def messages(self) -> list[str]:
-        return [f"{r['source_file']}:{r['source_row']} ({r['record_name']}) field {r['field']}={r['value']!r}: "
-                f"{r['reason']}. Fix: {r['fix']}" for r in self.rejected.to_dicts()]
+        return messages(self.rejected)
 
 
 def _num(value: str | None) -> float | None:
