@@ -17,14 +17,17 @@ LEFT_OUT = ("storage", "imports")
 def ewif_from_mix(mix: pl.DataFrame, factors: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """mix: `by` columns + fuel + share_pct; factors: fuel + low/central/high_l_per_kwh (one per fuel)."""
     joined = (
+        # Sorted first: sums of floats depend on their order, and a rebuild must give the same bits.
         mix.filter(~pl.col("fuel").is_in(LEFT_OUT) & pl.col("share_pct").is_not_null())
+        .sort([*by, "fuel"])
         .join(factors.select("fuel", "low_l_per_kwh", "central_l_per_kwh", "high_l_per_kwh"), on="fuel", how="left")
     )
     known = pl.col("central_l_per_kwh").is_not_null()
     share = pl.when(known).then(pl.col("share_pct")).otherwise(0.0)
     not_hydro = share * (pl.col("fuel") != "hydro").cast(pl.Float64)
     return (
-        joined.group_by(by)
+        joined.sort([*by, "fuel"])
+        .group_by(by, maintain_order=True)
         .agg(
             covered=share.sum(),
             total=pl.col("share_pct").sum(),

@@ -15,8 +15,8 @@ fossil as (
     select
         zone_id,
         year,
-        round(sum(case when fuel in ('coal', 'gas', 'oil', 'other_fossil') then share_pct end), 4) as fossil_share_pct,
-        round(sum(case when fuel not in ('coal', 'gas', 'oil', 'other_fossil') then share_pct end), 4) as low_carbon_share_pct
+        cast(sum(case when fuel in ('coal', 'gas', 'oil', 'other_fossil') then cast(share_pct as decimal(18, 6)) end) as double) as fossil_share_pct,
+        cast(sum(case when fuel not in ('coal', 'gas', 'oil', 'other_fossil') then cast(share_pct as decimal(18, 6)) end) as double) as low_carbon_share_pct
     from {{ ref('stg_grid__annual_generation_mixes') }}
     group by zone_id, year
 

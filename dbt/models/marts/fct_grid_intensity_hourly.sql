@@ -13,8 +13,9 @@ hourly as (
         feed,
         kind,
         basis,
-        -- rounded: a parallel sum adds in any order, and the last bits must not differ between builds
-        round(sum(gco2e_per_kwh * resolution_minutes) / sum(resolution_minutes), 6) as gco2e_per_kwh,
+        -- summed as decimals: a parallel sum of doubles adds in any order, and rebuilds must match
+        cast(round(sum(cast(gco2e_per_kwh * resolution_minutes as decimal(18, 6)))
+                   / sum(resolution_minutes), 6) as double) as gco2e_per_kwh,
         min(resolution_minutes) as native_resolution_minutes,
         cast(sum(resolution_minutes) as bigint) as minutes_covered,
         max(source) as source,

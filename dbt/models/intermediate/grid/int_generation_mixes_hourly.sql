@@ -15,8 +15,8 @@ per_period as (
         period_end,
         fuel,
         max(fuel_kind) as fuel_kind,
-        sum(share_pct) as share_pct,
-        sum(generation_mwh) as generation_mwh,
+        sum(cast(share_pct as decimal(18, 6))) as share_pct,
+        sum(cast(generation_mwh as decimal(18, 6))) as generation_mwh,
         bool_and(is_sample) as is_sample
     from mix
     group by 1, 2, 3, 4, 5
@@ -29,10 +29,10 @@ select
     feed,
     fuel,
     max(fuel_kind) as fuel_kind,
-    -- each period weighted by its length, rounded so rebuilds are identical
-    round(sum(share_pct * {{ dbt.datediff('period_start', 'period_end', 'minute') }})
-          / sum({{ dbt.datediff('period_start', 'period_end', 'minute') }}), 4) as share_pct,
-    round(sum(generation_mwh), 4) as generation_mwh,
+    -- each period weighted by its length; decimals so rebuilds are identical
+    cast(round(sum(share_pct * {{ dbt.datediff('period_start', 'period_end', 'minute') }})
+               / sum({{ dbt.datediff('period_start', 'period_end', 'minute') }}), 4) as double) as share_pct,
+    cast(round(sum(generation_mwh), 4) as double) as generation_mwh,
     bool_and(is_sample) as is_sample
 from per_period
 group by 1, 2, 3, 4
