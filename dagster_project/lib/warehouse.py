@@ -43,3 +43,23 @@ def replace_partition(conn: duckdb.DuckDBPyConnection, schema: str, table: str, 
     finally:
         conn.unregister("_frame")
     return frame.height
+
+
+def load_snapshots(duckdb, tables: dict[str, pl.DataFrame], metadata: dict[str, dict] | None = None,
+                   schema: str = "raw"):
+    """Replace each `schema.table` with its frame (one connection), then yield one Dagster
+    materialization per table with its row count and any extra metadata."""
+    import dagster as dg
+
+    with duckdb.get_connection() as conn:
+        for table, frame in tables.items():
+            replace_table(conn, schema, table, frame)
+    for table, frame in tables.items():
+        yield dg.MaterializeResult(asset_key=[schema, table],
+                                   metadata={"dagster/row_count": frame.height, **(metadata or {}).get(table, {})})
+
+
+def quarantine_metadata(messages: list[str], shown: int = 20) -> dict:
+    import dagster as dg
+
+    return {"reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in messages[:shown]) or "none")}

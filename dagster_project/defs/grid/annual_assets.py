@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.lib.warehouse import replace_table
+from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import land_file
 from ingestion.sources.grid.catalog import AnnualInputs, load_annual
 
@@ -50,20 +50,19 @@ def grid_annual(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         context.log.warning(f"quarantined: {message}")
     rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=loaded_at)
 
-    with duckdb.get_connection() as conn:
-        replace_table(conn, "raw", "grid_annual_intensity", result.intensity.with_columns(loaded_at=loaded_at))
-        replace_table(conn, "raw", "grid_annual_generation_mix", result.mix.with_columns(loaded_at=loaded_at))
-        replace_table(conn, "raw", "grid_annual_rejected", rejected)
-
-    yield dg.MaterializeResult(asset_key=INTENSITY, metadata={
-        "dagster/row_count": result.intensity.height,
-        "zones": result.intensity["zone_id"].n_unique(),
-        "years": f"{result.intensity['year'].min()}-{result.intensity['year'].max()}",
-        "load_id": inputs.load_id(),
-    })
-    yield dg.MaterializeResult(asset_key=MIX, metadata={"dagster/row_count": result.mix.height})
-
-    yield dg.MaterializeResult(asset_key=REJECTED, metadata={
-        "dagster/row_count": rejected.height,
-        "reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in result.messages[:20]) or "none"),
-    })
+    yield from load_snapshots(
+        duckdb,
+        {
+            "grid_annual_intensity": result.intensity.with_columns(loaded_at=loaded_at),
+            "grid_annual_generation_mix": result.mix.with_columns(loaded_at=loaded_at),
+            "grid_annual_rejected": rejected,
+        },
+        {
+            "grid_annual_intensity": {
+                "zones": result.intensity["zone_id"].n_unique(),
+                "years": f"{result.intensity['year'].min()}-{result.intensity['year'].max()}",
+                "load_id": inputs.load_id(),
+            },
+            "grid_annual_rejected": quarantine_metadata(result.messages),
+        },
+    )

@@ -4,7 +4,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.lib.warehouse import replace_table
+from dagster_project.lib.warehouse import load_snapshots
 
 REFERENCE_FILES = dg.AssetSpec(
     ["sources", "grid_reference_files"],
@@ -45,8 +45,4 @@ def grid_reference(duckdb: DuckDBResource):
         table: fuel_aliases(folder / name) if table == "grid_fuel_aliases" else pl.read_csv(folder / name)
         for table, (name, _) in TABLES.items()
     }
-    with duckdb.get_connection() as conn:
-        for table, frame in frames.items():
-            replace_table(conn, "raw", table, frame)
-    for table, frame in frames.items():
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": frame.height})
+    yield from load_snapshots(duckdb, frames)

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.lib.warehouse import replace_table
+from dagster_project.lib.warehouse import load_snapshots
 from ingestion.sources.grid.observations import MIX_SCHEMA, OBSERVATION_SCHEMA
 
 SAMPLE_FILES = dg.AssetSpec(
@@ -44,12 +44,12 @@ def grid_hourly_samples(duckdb: DuckDBResource):
     observations = _read(folder / "observations.csv", OBSERVATION_SCHEMA)
     mix = _read(folder / "generation_mix.csv", MIX_SCHEMA)
     loaded_at = pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    with duckdb.get_connection() as conn:
-        replace_table(conn, "raw", "grid_intensity_samples", observations.with_columns(loaded_at=loaded_at))
-        replace_table(conn, "raw", "grid_generation_mix_samples", mix.with_columns(loaded_at=loaded_at))
-    yield dg.MaterializeResult(asset_key=SAMPLES, metadata={
-        "dagster/row_count": observations.height,
-        "zones": sorted(set(observations["zone_id"])),
-        "period": f"{observations['period_start'].min()} to {observations['period_end'].max()}",
-    })
-    yield dg.MaterializeResult(asset_key=MIX_SAMPLES, metadata={"dagster/row_count": mix.height})
+    yield from load_snapshots(
+        duckdb,
+        {"grid_intensity_samples": observations.with_columns(loaded_at=loaded_at),
+         "grid_generation_mix_samples": mix.with_columns(loaded_at=loaded_at)},
+        {"grid_intensity_samples": {
+            "zones": sorted(set(observations["zone_id"])),
+            "period": f"{observations['period_start'].min()} to {observations['period_end'].max()}",
+        }},
+    )

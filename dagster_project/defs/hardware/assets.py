@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.lib.warehouse import replace_table
+from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import land_file
 from ingestion.sources.hardware.load import HardwareInputs, load_accelerators
 
@@ -49,17 +49,13 @@ def hardware_accelerators(context: dg.AssetExecutionContext, duckdb: DuckDBResou
     rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=pl.lit(loaded_at))
     for message in result.messages:
         context.log.warning(f"quarantined: {message}")
-    with duckdb.get_connection() as conn:
-        replace_table(conn, "raw", "hardware_accelerators", rows)
-        replace_table(conn, "raw", "hardware_accelerators_rejected", rejected)
     files = [str(p.relative_to(settings.reference_dir())) for p in inputs.files()]
-    yield dg.MaterializeResult(asset_key=ACCELERATORS, metadata={
-        "dagster/row_count": rows.height,
-        "load_id": inputs.load_id(),
-        "source_files": files,
-        "rejected_rows": rejected.height,
-    })
-    yield dg.MaterializeResult(asset_key=REJECTED, metadata={
-        "dagster/row_count": rejected.height,
-        "reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in result.messages[:20]) or "none"),
-    })
+    yield from load_snapshots(
+        duckdb,
+        {"hardware_accelerators": rows, "hardware_accelerators_rejected": rejected},
+        {
+            "hardware_accelerators": {"load_id": inputs.load_id(), "source_files": files,
+                                      "rejected_rows": rejected.height},
+            "hardware_accelerators_rejected": quarantine_metadata(result.messages),
+        },
+    )

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.lib.warehouse import replace_table
+from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import land_file
 from ingestion.sources.water.load import WaterInputs, load_water
 
@@ -57,11 +57,4 @@ def water_reference(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         "water_published_ewif": result.published,
         "water_rejected": result.rejected.with_columns(load_id=load_id, loaded_at=loaded_at),
     }
-    with duckdb.get_connection() as conn:
-        for table, frame in tables.items():
-            replace_table(conn, "raw", table, frame)
-    for table, frame in tables.items():
-        metadata = {"dagster/row_count": frame.height}
-        if table == "water_rejected":
-            metadata["reasons"] = dg.MetadataValue.md("\n".join(f"- {m}" for m in result.messages[:20]) or "none")
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata=metadata)
+    yield from load_snapshots(duckdb, tables, {"water_rejected": quarantine_metadata(result.messages)})
