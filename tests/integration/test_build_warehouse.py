@@ -55,6 +55,8 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert 1.0 < us < 5.0  # beside Li et al.'s 3.14 L/kWh
     assert list((warehouse_env["landing"] / "hardware").glob("*/accelerators.csv"))  # raw payload kept
 
+    assert_published_cases_reproduced(warehouse_env["published"] / "footprint.duckdb")
+
     before = tables(warehouse_env["warehouse"])
     second = build()
     assert second.success
@@ -143,3 +145,29 @@ def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehous
         capture_output=True, text=True, check=True).stdout)
     reader.close()
     assert (old, new) == (1, 0)
+
+
+# ../shared/cases/published_cases.md: (workload, column, published value, tolerance)
+PUBLISHED_CASES = [
+    ("gpt3-train", "facility_energy_kwh_central", 1_287_000, 0.01),
+    ("gpt3-train", "location_kgco2e_central", 552_100, 0.02),
+    ("t5-train", "facility_energy_kwh_central", 85_700, 0.01),
+    ("t5-train", "location_kgco2e_central", 46_700, 0.02),
+    ("llama2-70b-train", "location_kgco2e_central", 291_420, 0.01),
+    ("bloom-dynamic", "facility_energy_kwh_central", 433_196, 0.005),
+    ("bloom-dynamic", "location_kgco2e_central", 24_690, 0.005),
+    ("gpt3-water", "water_onsite_l_central", 708_000, 0.01),
+    ("gpt3-water", "water_offsite_l_central", 4_731_000, 0.01),
+    ("gpt3-water", "water_onsite_l_central + water_offsite_l_central", 5_439_000, 0.01),
+]
+
+
+def assert_published_cases_reproduced(published):
+    with duckdb.connect(str(published), read_only=True) as conn:
+        for workload, column, value, tolerance in PUBLISHED_CASES:
+            ours = conn.execute(f"select {column} from marts.fct_workload_footprint where workload_id = ?",
+                                [workload]).fetchone()[0]
+            assert ours == pytest.approx(value, rel=tolerance), (workload, column, ours, value)
+        low, high = conn.execute("select it_energy_kwh_low, it_energy_kwh_high from marts.fct_workload_footprint "
+                                 "where workload_id = 'article-rtx3080-local'").fetchone()
+    assert (low, high) == pytest.approx((91.25, 127.75))  # 250-350 W, 1 h/day, 365 days

@@ -9,6 +9,7 @@ from dagster_project.defs.hardware.assets import hardware_accelerators
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
+from dagster_project.defs.workloads.assets import workloads
 from dagster_project.lib.publish import publish_warehouse
 
 # The published copy holds every table of the warehouse (raw and quarantine tables included, so
@@ -16,7 +17,7 @@ from dagster_project.lib.publish import publish_warehouse
 PUBLISHED_TABLES = [
     key
     for assets in (hardware_accelerators, grid_annual, grid_reference, grid_hourly_samples, grid_feed_day,
-                   water_reference, footprint_dbt_models)
+                   water_reference, workloads, footprint_dbt_models)
     for key in assets.keys
 ]
 

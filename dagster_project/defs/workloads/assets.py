@@ -1,0 +1,75 @@
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from dagster_project import settings
+from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
+from ingestion.files import content_id, land_file
+from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.workloads.load import load_workloads, places_from_frames
+
+WORKLOAD_FILES = dg.AssetSpec(
+    ["sources", "workload_files"], group_name="sources", kinds={"yaml"},
+    description="data/workloads/*.yaml: training runs and inference deployments users declare "
+                "(schema in data/workloads/README.md).",
+)
+WORKLOADS = dg.AssetKey(["raw", "workloads"])
+REJECTED = dg.AssetKey(["raw", "workloads_rejected"])
+# Names and places a workload may use come from the warehouse itself.
+LOOKUPS = [dg.AssetKey(["raw", t]) for t in
+           ("hardware_accelerators", "grid_cloud_regions", "grid_zones", "grid_countries")]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(WORKLOADS, group_name="ingestion", kinds={"duckdb", "polars"}, deps=[WORKLOAD_FILES, *LOOKUPS],
+                     description="Validated workloads with their accelerator and grid zone resolved; ranges "
+                                 "expanded to _low/_central/_high columns."),
+        dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"}, deps=[WORKLOAD_FILES, *LOOKUPS],
+                     description="Workloads that could not load: file, workload id, field, reason and fix."),
+    ],
+    pool=WRITER_POOL,
+)
+def workloads(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    folder = settings.reference_dir() / "workloads"
+    files = sorted(folder.glob("*.y*ml"))
+    for path in files:
+        land_file(path, settings.landing_dir() / "workloads")
+    with duckdb.get_connection() as conn:
+        accelerators = conn.sql("select canonical_name, aliases from raw.hardware_accelerators").pl()
+        places = places_from_frames(conn.sql("select * from raw.grid_cloud_regions").pl(),
+                                    conn.sql("select * from raw.grid_zones").pl(),
+                                    conn.sql("select * from raw.grid_countries").pl())
+    load_id = "".join(content_id(p) for p in files)[:16] or "none"
+    result = load_workloads(folder, resolver=AcceleratorResolver.from_rows(accelerators.to_dicts()),
+                            places=places, load_id=load_id)
+    for message in result.messages:
+        context.log.warning(f"workload rejected: {message}")
+    rejected = result.rejected.with_columns(load_id=pl.lit(load_id))
+    yield from load_snapshots(duckdb, {"workloads": result.rows, "workloads_rejected": rejected},
+                              {"workloads_rejected": quarantine_metadata(result.messages)})
+
+
+@dg.asset_check(asset=REJECTED, description="Warns when any workload was rejected, with the reasons.")
+def workloads_rejected(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as conn:
+        count = conn.execute("select count(*) from raw.workloads_rejected").fetchone()[0]
+    return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
+                               metadata={"rejected_workloads": count})
+
+
+FOOTPRINT_MART = dg.AssetKey(["marts", "fct_workload_footprint"])
+
+
+@dg.asset_check(asset=FOOTPRINT_MART, blocking=True,
+                description="GX: every valid workload present, measures non-negative, low <= central <= high, "
+                            "lineage columns (sources, fallbacks, file) never null.")
+def gx_marts_fct_workload_footprint(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    from dagster_project.lib.expectations import footprint as expectations
+    from dagster_project.lib.gx import validate_frame
+
+    with duckdb.get_connection() as conn:
+        expected = conn.execute("select count(*) from raw.workloads").fetchone()[0]
+        frame = conn.sql("select * from marts.fct_workload_footprint").df()
+    return validate_frame(frame, "marts_fct_workload_footprint", lambda: expectations.workload_footprint(expected))

@@ -1,0 +1,7 @@
+with source as (
+
+    select * from {{ source('workloads', 'workloads') }}
+
+)
+
+select * from source

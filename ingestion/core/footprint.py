@@ -1,0 +1,208 @@
+"""The footprint model of docs ARCHITECTURE.md, per workload, with low/central/high ranges.
+
+    E_IT        = n x hours x (power + host overhead) / 1000       (or the energy a source gives)
+    E_facility  = E_IT x PUE
+    CO2e_loc    = E_facility x CI_location   (hourly mean over the period where the zone has it, else annual)
+    CO2e_market = E_facility x market factor, or CO2e_loc x (1 - carbon-free share), else = CO2e_loc
+    W_onsite    = E_IT x WUE                 W_offsite = E_facility x EWIF
+    Embodied    = n x kgCO2e x hours / lifetime hours  (+ servers' share)
+Each fallback is named in the output (pue_source, intensity_source, ...), so every figure traces
+back to a reference row or to the workload's own override.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+BOUNDS = ("low", "central", "high")
+HOURS_PER_YEAR = 8760
+
+
+@dataclass(frozen=True)
+class References:
+    accelerators: pl.DataFrame  # canonical_name, tdp_low_w, tdp_w, tdp_high_w, embodied_kgco2e
+    zones: pl.DataFrame  # zone_id, country_zone_id
+    annual: pl.DataFrame  # zone_id, year, gco2e_per_kwh (lifecycle)
+    hourly: pl.DataFrame  # zone_id, hour_start, gco2e_per_kwh (preferred values)
+    ewif: pl.DataFrame  # zone_id, year, ewif_low_l_per_kwh, ewif_l_per_kwh, ewif_high_l_per_kwh
+    efficiency: pl.DataFrame  # provider, scope, year, pue_low/central/high, wue_*_l_per_kwh, sources
+
+
+def _triple(row: dict, name: str) -> tuple | None:
+    values = tuple(row.get(f"{name}_{b}") for b in BOUNDS)
+    return None if values[1] is None else values
+
+
+def _flat(value: float) -> tuple:
+    return (value, value, value)
+
+
+def _latest(frame: pl.DataFrame, zone: str, year: int | None) -> dict | None:
+    rows = frame.filter(pl.col("zone_id") == zone)
+    if year is not None and rows.filter(pl.col("year") <= year).height:
+        rows = rows.filter(pl.col("year") <= year)
+    return rows.sort("year").tail(1).to_dicts()[0] if rows.height else None
+
+
+def _fleet(efficiency: pl.DataFrame, provider: str | None, metric: str) -> tuple[tuple, str]:
+    """Latest fleet-wide value of the provider, else the stated default (low/central/high)."""
+    column = "pue" if metric == "pue" else "wue"
+    central = f"{column}_central" if metric == "pue" else "wue_central_l_per_kwh"
+    low, high = (f"{column}_low", f"{column}_high") if metric == "pue" else (
+        "wue_low_l_per_kwh", "wue_high_l_per_kwh")
+    for who, scope_filter in ((provider, pl.col("scope").str.starts_with("global")), ("default", pl.lit(True))):
+        if who is None:
+            continue
+        rows = efficiency.filter((pl.col("provider") == who) & scope_filter & pl.col(central).is_not_null())
+        if rows.height:
+            r = rows.sort("year").tail(1).to_dicts()[0]
+            c = r[central]
+            source = r[f"{column}_source"]
+            return (r[low] if r[low] is not None else c, c, r[high] if r[high] is not None else c), \
+                f"{who} {r['scope']} {r['year']}: {source}"
+    raise LookupError(f"no {metric.upper()} for {provider} and no default")
+
+
+def hourly_intensity(hourly: pl.DataFrame, zone: str, start: dt.datetime, end: dt.datetime) -> float | None:
+    """Mean intensity over [start, end) for a constant load, partial first and last hours weighted
+    by their overlap; None unless every hour of the period has a value."""
+    first = start.replace(minute=0, second=0, microsecond=0)
+    hours = hourly.filter((pl.col("zone_id") == zone) & (pl.col("hour_start") >= first)
+                          & (pl.col("hour_start") < end)).sort("hour_start")
+    needed = int(((end - first).total_seconds() + 3599) // 3600)
+    if hours.height < needed:
+        return None
+    weighted = total = 0.0
+    for h, value in zip(hours["hour_start"], hours["gco2e_per_kwh"], strict=True):
+        overlap = (min(h + dt.timedelta(hours=1), end) - max(h, start)).total_seconds()
+        weighted += value * overlap
+        total += overlap
+    return weighted / total if total else None
+
+
+def workload_footprint(row: dict, refs: References) -> dict:
+    out = {k: row.get(k) for k in ("workload_id", "kind", "model", "accelerator", "accelerator_count", "zone_id",
+                                   "provider", "region", "source", "source_file", "load_id")}
+    n = row["accelerator_count"] or 1
+    acc = (refs.accelerators.filter(pl.col("canonical_name") == row["accelerator"]).to_dicts() or [None])[0]
+
+    # --- duration per accelerator
+    if _triple(row, "accelerator_hours"):
+        hours = tuple(v / n for v in _triple(row, "accelerator_hours"))
+    elif _triple(row, "days"):
+        per_day = _triple(row, "hours_per_day") or _flat(24.0)
+        hours = tuple(d * h for d, h in zip(_triple(row, "days"), per_day, strict=True))
+    else:
+        hours = None
+
+    # --- IT energy
+    if _triple(row, "energy_kwh"):
+        it, power_basis = _triple(row, "energy_kwh"), "energy given by the source"
+    elif row["kind"] == "inference" and _triple(row, "energy_per_request_wh"):
+        days = _triple(row, "days") or _flat(365.0)
+        it = tuple(r * e * d / 1000 for r, e, d in zip(_triple(row, "requests_per_day"),
+                                                      _triple(row, "energy_per_request_wh"), days, strict=True))
+        power_basis = "energy per request x requests"
+    else:
+        tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
+        if _triple(row, "measured_w"):
+            power, power_basis = _triple(row, "measured_w"), "measured average power"
+        elif _triple(row, "utilisation"):
+            power = tuple(u * t for u, t in zip(_triple(row, "utilisation"), tdp, strict=True))
+            power_basis = "utilisation x TDP"
+        else:
+            power, power_basis = tdp, "catalog TDP"
+        host = _triple(row, "host_overhead_w") or _flat(0.0)
+        it = tuple(n * h * (p + o) / 1000 for h, p, o in zip(hours, power, host, strict=True))
+    out.update(power_basis=power_basis, accelerator_hours=hours[1] * n if hours else None)
+
+    # --- PUE and facility energy
+    if _triple(row, "pue"):
+        pue, pue_source = _triple(row, "pue"), "workload override"
+    else:
+        pue, pue_source = _fleet(refs.efficiency, row.get("provider"), "pue")
+    facility = tuple(e * p for e, p in zip(it, pue, strict=True))
+
+    # --- carbon intensity (g/kWh)
+    zone = row.get("zone_id")
+    country = None
+    if zone:
+        match = refs.zones.filter(pl.col("zone_id") == zone)
+        country = match["country_zone_id"][0] if match.height else zone
+    year = row.get("year") or (row["period_start"].year if row.get("period_start") else None)
+    intensity_year = None
+    if _triple(row, "grid_kg_per_kwh"):
+        ci, ci_source = tuple(v * 1000 for v in _triple(row, "grid_kg_per_kwh")), "workload override"
+    else:
+        hourly = None
+        if row.get("period_start") and zone:
+            hourly = hourly_intensity(refs.hourly, zone, row["period_start"], row["period_end"])
+        if hourly is not None:
+            ci, ci_source = _flat(hourly), f"hourly ({zone})"
+        else:
+            annual = _latest(refs.annual, zone, year) or _latest(refs.annual, country, year)
+            if annual is None:
+                raise LookupError(f"{row['workload_id']}: no annual intensity for zone {zone} or {country}")
+            ci, intensity_year = _flat(annual["gco2e_per_kwh"]), annual["year"]
+            ci_source = f"annual {annual['zone_id']} {annual['year']}"
+    location = tuple(f * c / 1000 for f, c in zip(facility, ci, strict=True))
+
+    if _triple(row, "market_kg_per_kwh"):
+        market = tuple(f * m for f, m in zip(facility, _triple(row, "market_kg_per_kwh"), strict=True))
+        market_basis = "market factor given"
+    elif _triple(row, "carbon_free_share"):
+        cfe = _triple(row, "carbon_free_share")
+        market = tuple(loc * (1 - s) for loc, s in zip(location, (cfe[2], cfe[1], cfe[0]), strict=True))
+        market_basis = "location-based x (1 - carbon-free share)"
+    else:
+        market, market_basis = location, "no contractual instrument stated: equals location-based"
+
+    # --- water
+    if _triple(row, "wue_l_per_kwh"):
+        wue, wue_source = _triple(row, "wue_l_per_kwh"), "workload override"
+    else:
+        wue, wue_source = _fleet(refs.efficiency, row.get("provider"), "wue")
+    if _triple(row, "ewif_l_per_kwh"):
+        ewif, ewif_source = _triple(row, "ewif_l_per_kwh"), "workload override"
+    else:
+        found = (_latest(refs.ewif, zone, year) if zone else None) or (
+            _latest(refs.ewif, country, year) if country else None)
+        if found:
+            ewif = (found["ewif_low_l_per_kwh"], found["ewif_l_per_kwh"], found["ewif_high_l_per_kwh"])
+            ewif_source = f"annual {found['zone_id']} {found['year']} (Macknick x mix)"
+        else:
+            ewif, ewif_source = None, "no EWIF for this zone"
+
+    # --- embodied
+    embodied, embodied_source = None, "no published embodied figure"
+    per_acc = _triple(row, "embodied_accelerator_kg") or (
+        _flat(acc["embodied_kgco2e"]) if acc and acc.get("embodied_kgco2e") is not None else None)
+    if per_acc and hours:
+        life = (row.get("lifetime_years") or 4) * HOURS_PER_YEAR
+        server = _triple(row, "embodied_server_kg") or _flat(0.0)
+        per_server = row.get("accelerators_per_server") or 8
+        embodied = tuple(n * h / life * (a + s / per_server)
+                         for h, a, s in zip(hours, per_acc, server, strict=True))
+        embodied_source = "workload override" if _triple(row, "embodied_accelerator_kg") else "catalog"
+
+    for name, values in (("it_energy_kwh", it), ("pue", pue), ("facility_energy_kwh", facility),
+                         ("intensity_g_per_kwh", ci), ("location_kgco2e", location), ("market_kgco2e", market),
+                         ("wue_l_per_kwh", wue),
+                         ("water_onsite_l", tuple(e * w for e, w in zip(it, wue, strict=True))),
+                         ("ewif_l_per_kwh", ewif),
+                         ("water_offsite_l",
+                          tuple(f * w for f, w in zip(facility, ewif, strict=True)) if ewif else None),
+                         ("embodied_kgco2e", embodied)):
+        for bound, value in zip(BOUNDS, values or (None, None, None), strict=True):
+            out[f"{name}_{bound}"] = value
+    out.update(country_zone_id=country, intensity_source=ci_source, intensity_year=intensity_year,
+               pue_source=pue_source, market_basis=market_basis, wue_source=wue_source, ewif_source=ewif_source,
+               embodied_source=embodied_source)
+    return out
+
+
+def footprints(workloads: pl.DataFrame, refs: References) -> pl.DataFrame:
+    return pl.DataFrame([workload_footprint(r, refs) for r in workloads.to_dicts()], infer_schema_length=None)

@@ -1,0 +1,1 @@
+"""The workload catalog: training runs and inference deployments users declare in YAML."""

@@ -1,0 +1,179 @@
+"""Read workload YAML files, validate each workload, resolve its accelerator and location.
+
+A bad workload is rejected with the file, the workload id, the field and the fix; the others load.
+Ranges are expanded into `<name>_low`, `<name>_central`, `<name>_high` columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import yaml
+from pydantic import ValidationError
+
+from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.workloads.schema import Range, Workload
+
+RANGED = {
+    "hours_per_day": ("hours_per_day",), "days": ("days",), "accelerator_hours": ("accelerator_hours",),
+    "energy_kwh": ("energy_kwh",), "measured_w": ("power", "measured_w"), "utilisation": ("power", "utilisation"),
+    "host_overhead_w": ("power", "host_overhead_w"), "pue": ("overrides", "pue"),
+    "grid_kg_per_kwh": ("overrides", "grid_kg_per_kwh"), "market_kg_per_kwh": ("overrides", "market_kg_per_kwh"),
+    "carbon_free_share": ("overrides", "carbon_free_share"), "wue_l_per_kwh": ("overrides", "wue_l_per_kwh"),
+    "ewif_l_per_kwh": ("overrides", "ewif_l_per_kwh"), "embodied_accelerator_kg": ("embodied", "accelerator_kg"),
+    "embodied_server_kg": ("embodied", "server_kg"), "requests_per_day": ("inference", "requests_per_day"),
+    "energy_per_request_wh": ("inference", "energy_per_request_wh"),
+}
+FIXES = {
+    "accelerator": "use a name from marts.dim_accelerators (or an alias), or add it to data/hardware/accelerators.csv",
+    "location": "use a region listed in marts.dim_cloud_regions, a zone of marts.dim_grid_zones, or a country code",
+    "days": "durations are non-negative",
+    "accelerator_hours": "durations are non-negative",
+}
+
+
+@dataclass(frozen=True)
+class Places:
+    """What a location may name, from the warehouse's grid tables."""
+
+    cloud: dict[tuple[str, str], str]  # (provider, region) -> default zone
+    zones: set[str]
+    countries: dict[str, str]  # lower-case name, ISO-2 or ISO-3 -> zone
+
+    def resolve(self, location) -> str:
+        if location.region:
+            zone = self.cloud.get((location.provider, location.region.lower().replace(" ", "")))
+            if zone is None:
+                raise LookupError(f"unknown {location.provider} region {location.region!r}")
+            return zone
+        if location.zone:
+            if location.zone not in self.zones:
+                raise LookupError(f"unknown grid zone {location.zone!r}")
+            return location.zone
+        zone = self.countries.get(location.country.strip().lower())
+        if zone is None:
+            raise LookupError(f"unknown country {location.country!r}")
+        return zone
+
+
+def _field_path(loc: tuple) -> str:
+    """pydantic's error location without its union-member tags ("days.constrained-float" -> "days")."""
+    parts = []
+    for part in loc:
+        if isinstance(part, str) and ("-" in part or part[:1].isupper()):
+            break
+        parts.append(str(part))
+    return ".".join(parts) or "(workload)"
+
+
+def _get(model, path):
+    for part in path:
+        model = getattr(model, part, None) if model is not None else None
+    return model
+
+
+def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file: str) -> dict:
+    row = {
+        "workload_id": w.id, "kind": w.kind, "model": w.model, "description": w.description, "source": w.source,
+        "source_file": source_file, "accelerator": accelerator, "accelerator_count": w.count,
+        "provider": w.location.provider if w.location else None,
+        "region": w.location.region if w.location else None, "zone_id": zone,
+        "period_start": w.start.replace(tzinfo=None) if w.start else None,
+        "period_end": w.end.replace(tzinfo=None) if w.end else None, "year": w.year,
+        "accelerators_per_server": w.embodied.accelerators_per_server if w.embodied else None,
+        "lifetime_years": w.embodied.lifetime_years if w.embodied else None,
+    }
+    for name, path in RANGED.items():
+        value = w.range_of(_get(w, path))
+        for bound in ("low", "central", "high"):
+            row[f"{name}_{bound}"] = getattr(value, bound) if isinstance(value, Range) else None
+    if w.start and w.end:
+        span = (w.end - w.start).total_seconds() / 3600
+        for bound in ("low", "central", "high"):
+            row[f"accelerator_hours_{bound}"] = span * w.count
+    return row
+
+
+def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places,
+                   load_id: str) -> ParseResult:
+    rows, rejected = [], []
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            rejected.append(Rejection(path.name, 0, None, "(file)", None, f"not valid YAML: {error}",
+                                      "fix the YAML syntax at the line shown", {}))
+            continue
+        items = document.get("workloads") if isinstance(document, dict) else None
+        if not isinstance(items, list):
+            rejected.append(Rejection(path.name, 0, None, "workloads", None, "no `workloads:` list in the file",
+                                      "put the workloads under a top-level `workloads:` list", {}))
+            continue
+        seen = set()
+        for position, item in enumerate(items, 1):
+            wid = item.get("id") if isinstance(item, dict) else None
+
+            def reject(field, value, reason, fix, position=position, wid=wid, item=item, name=path.name):
+                rejected.append(Rejection(name, position, wid, field, None if value is None else str(value),
+                                          reason, fix, item if isinstance(item, dict) else {}))
+
+            try:
+                workload = Workload.model_validate(item)
+            except ValidationError as error:
+                first = error.errors()[0]
+                field = _field_path(first["loc"])
+                reject(field, first.get("input") if first["loc"] else None, first["msg"],
+                       FIXES.get(field, "see data/workloads/README.md for the fields and their units"))
+                continue
+            if workload.id in seen:
+                reject("id", workload.id, "duplicate workload id in this file", "give each workload its own id")
+                continue
+            seen.add(workload.id)
+            accelerator = None
+            if workload.accelerator:
+                try:
+                    accelerator = resolver.resolve(workload.accelerator)
+                except LookupError as error:
+                    reject("accelerator", workload.accelerator, str(error), FIXES["accelerator"])
+                    continue
+            zone = None
+            if workload.location:
+                try:
+                    zone = places.resolve(workload.location)
+                except LookupError as error:
+                    reject("location", workload.location.model_dump(exclude_none=True), str(error), FIXES["location"])
+                    continue
+            rows.append({**_flatten(workload, accelerator, zone, path.name), "load_id": load_id})
+    return ParseResult(_typed(rows), rejections_frame(rejected))
+
+
+def _typed(rows: list[dict]) -> pl.DataFrame:
+    """A frame whose column types do not depend on which optional fields the workloads used."""
+    columns = [*(rows[0] if rows else {})]
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+
+    def dtype(name: str):
+        if name.endswith(("_low", "_central", "_high")) or name == "lifetime_years":
+            return pl.Float64
+        if name in ("year", "accelerator_count", "accelerators_per_server"):
+            return pl.Int64
+        if name.startswith("period_"):
+            return pl.Datetime("us")
+        return pl.String
+
+    return frame.select(pl.col(c).cast(dtype(c)) for c in columns) if rows else frame
+
+
+def places_from_frames(cloud_regions: pl.DataFrame, zones: pl.DataFrame, countries: pl.DataFrame,
+                       default_only: Callable | None = None) -> Places:
+    cloud = {(r["provider"], str(r["region"]).lower()): r["grid_zone_id"]
+             for r in cloud_regions.filter(pl.col("mapping_rank") == 1).to_dicts()}
+    names = {}
+    for r in countries.to_dicts():
+        for key in (r["iso2"], r["iso3"], r["name"]):
+            names[str(key).lower()] = r["iso2"]
+    return Places(cloud, set(zones["zone_id"]) | set(countries["iso2"]) | {"WORLD"}, names)

@@ -1,0 +1,151 @@
+"""The workload schema, validated with pydantic. Documented in data/workloads/README.md.
+
+Any numeric input may be a number or a range `{low: .., central: .., high: ..}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Range(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    low: float
+    central: float
+    high: float
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if not self.low <= self.central <= self.high:
+            raise ValueError(f"a range needs low <= central <= high, got {self.low}, {self.central}, {self.high}")
+        return self
+
+
+def _as_range(value) -> Range | None:
+    if value is None or isinstance(value, Range):
+        return value
+    return Range(low=value, central=value, high=value)
+
+
+NonNegative = Annotated[float, Field(ge=0)] | Range
+
+
+class Location(BaseModel):
+    """Where the workload runs: a cloud region, a grid zone or a country (one of them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    provider: Literal["aws", "gcp", "azure"] | None = None
+    region: str | None = None
+    zone: str | None = None
+    country: str | None = None
+
+    @model_validator(mode="after")
+    def one_place(self):
+        given = [name for name in ("region", "zone", "country") if getattr(self, name)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of region (with provider), zone or country; got "
+                             + (", ".join(given) or "none"))
+        if self.region and not self.provider:
+            raise ValueError("a cloud region needs its provider (aws, gcp or azure)")
+        return self
+
+
+class Power(BaseModel):
+    """Per accelerator: the catalog TDP (default), a measured average, or a utilisation of TDP."""
+
+    model_config = ConfigDict(extra="forbid")
+    measured_w: NonNegative | None = None
+    utilisation: Annotated[float, Field(gt=0, le=1)] | Range | None = None
+    host_overhead_w: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def one_kind(self):
+        if self.measured_w is not None and self.utilisation is not None:
+            raise ValueError("give measured_w or utilisation, not both (a measured power already reflects use)")
+        return self
+
+
+class Overrides(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pue: Annotated[float, Field(ge=1)] | Range | None = None
+    grid_kg_per_kwh: NonNegative | None = None  # location-based factor, kgCO2e/kWh
+    market_kg_per_kwh: NonNegative | None = None
+    carbon_free_share: Annotated[float, Field(ge=0, le=1)] | Range | None = None
+    wue_l_per_kwh: NonNegative | None = None
+    ewif_l_per_kwh: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def market_one_way(self):
+        if self.market_kg_per_kwh is not None and self.carbon_free_share is not None:
+            raise ValueError("give market_kg_per_kwh or carbon_free_share, not both")
+        return self
+
+
+class Embodied(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    accelerator_kg: NonNegative | None = None  # default: the catalog's published figure
+    server_kg: NonNegative | None = None
+    accelerators_per_server: Annotated[int, Field(gt=0)] = 8
+    lifetime_years: Annotated[float, Field(gt=0)] = 4
+
+
+class Inference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    requests_per_day: NonNegative
+    energy_per_request_wh: NonNegative | None = None  # IT energy per request; else accelerators x hours
+
+
+class Workload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    kind: Literal["training", "inference"]
+    description: str | None = None
+    model: str | None = None  # links a training run and a deployment of the same model
+    source: str | None = None
+    accelerator: str | None = None
+    count: Annotated[int, Field(gt=0)] = 1
+    days: NonNegative | None = None
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] | Range = 24
+    accelerator_hours: NonNegative | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    energy_kwh: NonNegative | None = None  # IT energy, when a source gives energy instead of hardware
+    power: Power = Power()
+    location: Location | None = None
+    year: int | None = None  # which year's annual grid data (default: the period's, else the latest)
+    overrides: Overrides = Overrides()
+    embodied: Embodied | None = None
+    inference: Inference | None = None
+
+    @model_validator(mode="after")
+    def coherent(self):
+        durations = [n for n in ("days", "accelerator_hours") if getattr(self, n) is not None]
+        if self.start or self.end:
+            if not (self.start and self.end):
+                raise ValueError("start and end go together")
+            if self.end <= self.start:
+                raise ValueError("end must be after start")
+            durations.append("start/end")
+        if len(durations) > 1:
+            raise ValueError(f"give one duration, not {' and '.join(durations)}")
+        if self.energy_kwh is None:
+            if self.accelerator is None:
+                raise ValueError("name an accelerator (or give energy_kwh)")
+            if not durations:
+                raise ValueError("missing duration: give days, accelerator_hours, or start and end")
+        if self.kind == "inference" and self.inference is None:
+            raise ValueError("an inference workload needs an `inference:` block (requests_per_day...)")
+        if self.location is None and self.overrides.grid_kg_per_kwh is None:
+            raise ValueError("give a location (region, zone or country) or overrides.grid_kg_per_kwh")
+        return self
+
+    def range_of(self, value) -> Range | None:
+        return _as_range(value)
+
+
+class WorkloadFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    workloads: list[dict]

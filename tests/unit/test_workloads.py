@@ -1,0 +1,128 @@
+"""Workload catalog: validation, resolution, and the footprint core on hand-computed examples."""
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ingestion.core.footprint import References, hourly_intensity, workload_footprint
+from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.workloads.load import load_workloads, places_from_frames
+from tests.conftest import DATA
+
+GOOD = """
+  - id: good-one
+    kind: training
+    accelerator: A100-SXM4-80GB
+    count: 8
+    days: 2
+    location: {country: FR}
+"""
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return AcceleratorResolver.from_rows(read_csv_records(DATA / "hardware/accelerators.csv"))
+
+
+@pytest.fixture(scope="module")
+def places():
+    return places_from_frames(pl.read_csv(DATA / "grid/cloud_regions.csv"), pl.read_csv(DATA / "grid/zones.csv"),
+                              pl.read_csv(DATA / "grid/countries.csv"))
+
+
+def load(tmp_path: Path, body: str, resolver, places):
+    (tmp_path / "w.yaml").write_text("workloads:\n" + GOOD + body)
+    return load_workloads(tmp_path, resolver=resolver, places=places, load_id="t")
+
+
+@pytest.mark.parametrize(("body", "field", "reason"), [
+    ("  - {id: bad, kind: training, accelerator: A999, days: 1, location: {country: FR}}\n",
+     "accelerator", "unknown accelerator 'A999'"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: -3, location: {country: FR}}\n",
+     "days", "greater than or equal to 0"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, location: {provider: aws, region: mars-north-1}}\n",
+     "location", "unknown aws region 'mars-north-1'"),
+    ("  - {id: bad, kind: training, accelerator: T4, location: {country: FR}}\n",
+     "(workload)", "missing duration"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, accelerator_hours: 24, location: {country: FR}}\n",
+     "(workload)", "give one duration, not days and accelerator_hours"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, power: {measured_w: 60, utilisation: 0.5},"
+     " location: {country: FR}}\n", "power", "give measured_w or utilisation, not both"),
+])
+def test_a_bad_workload_names_file_id_field_and_fix_and_the_others_still_load(tmp_path, resolver, places,
+                                                                              body, field, reason):
+    result = load(tmp_path, body, resolver, places)
+    assert result.rows["workload_id"].to_list() == ["good-one"]
+    rejected = result.rejected.row(0, named=True)
+    assert (rejected["source_file"], rejected["record_name"], rejected["field"]) == ("w.yaml", "bad", field)
+    assert reason in rejected["reason"] and rejected["fix"]
+
+
+def test_names_and_places_resolve(tmp_path, resolver, places):
+    body = "  - {id: cloud, kind: training, accelerator: NVIDIA H100 80GB HBM3, accelerator_hours: 10, " \
+           "location: {provider: azure, region: West Europe}}\n"
+    rows = {r["workload_id"]: r for r in load(tmp_path, body, resolver, places).rows.to_dicts()}
+    assert rows["good-one"]["accelerator"] == "NVIDIA A100 SXM4 80GB" and rows["good-one"]["zone_id"] == "FR"
+    assert rows["cloud"]["accelerator"] == "NVIDIA H100 SXM5 80GB" and rows["cloud"]["zone_id"] == "NL"
+
+
+def refs(hourly=None) -> References:
+    return References(
+        accelerators=pl.DataFrame({"canonical_name": ["X"], "tdp_low_w": [300.0], "tdp_w": [400.0],
+                                   "tdp_high_w": [500.0], "embodied_kgco2e": [150.0]}),
+        zones=pl.DataFrame({"zone_id": ["Z"], "country_zone_id": ["Z"]}),
+        annual=pl.DataFrame({"zone_id": ["Z", "Z"], "year": [2023, 2024], "gco2e_per_kwh": [300.0, 200.0]}),
+        hourly=hourly if hourly is not None else pl.DataFrame(
+            schema={"zone_id": pl.String, "hour_start": pl.Datetime("us"), "gco2e_per_kwh": pl.Float64}),
+        ewif=pl.DataFrame({"zone_id": ["Z"], "year": [2024], "ewif_low_l_per_kwh": [1.0],
+                           "ewif_l_per_kwh": [2.0], "ewif_high_l_per_kwh": [3.0]}),
+        efficiency=pl.DataFrame({"provider": ["default"], "scope": ["default"], "year": [2024],
+                                 "pue_low": [1.2], "pue_central": [1.5], "pue_high": [1.6], "pue_source": ["d"],
+                                 "wue_low_l_per_kwh": [0.3], "wue_central_l_per_kwh": [0.5],
+                                 "wue_high_l_per_kwh": [1.0], "wue_source": ["d"]}),
+    )
+
+
+def workload(**extra):
+    base = {"workload_id": "w", "kind": "training", "accelerator": "X", "accelerator_count": 2, "zone_id": "Z",
+            "days_low": 1.0, "days_central": 1.0, "days_high": 1.0}
+    return base | extra
+
+
+def test_tdp_range_default_pue_annual_intensity_water_and_embodied_by_hand():
+    out = workload_footprint(workload(), refs())
+    # 2 accelerators x 24 h x 300/400/500 W = 14.4 / 19.2 / 24.0 kWh IT
+    assert (out["it_energy_kwh_low"], out["it_energy_kwh_central"], out["it_energy_kwh_high"]) == pytest.approx(
+        (14.4, 19.2, 24.0))
+    assert out["facility_energy_kwh_central"] == pytest.approx(19.2 * 1.5)  # default PUE 1.5
+    assert out["location_kgco2e_central"] == pytest.approx(19.2 * 1.5 * 0.200)  # latest year, 200 g
+    assert out["water_onsite_l_central"] == pytest.approx(19.2 * 0.5)
+    assert out["water_offsite_l_high"] == pytest.approx(24.0 * 1.6 * 3.0)
+    assert out["embodied_kgco2e_central"] == pytest.approx(2 * 24 / (4 * 8760) * 150)
+    assert out["intensity_source"] == "annual Z 2024" and out["pue_source"].startswith("default")
+
+
+def test_hourly_intensity_differs_from_its_annual_twin_by_the_expected_amount():
+    start = dt.datetime(2024, 3, 1, 0, 30)
+    hours = [dt.datetime(2024, 3, 1, h) for h in range(4)]
+    series = pl.DataFrame({"zone_id": ["Z"] * 4, "hour_start": hours, "gco2e_per_kwh": [100.0, 200.0, 300.0, 400.0]})
+    # 3 hours of constant load from 00:30: half of hour 0, hours 1 and 2, half of hour 3
+    expected = (0.5 * 100 + 200 + 300 + 0.5 * 400) / 3
+    assert hourly_intensity(series, "Z", start, start + dt.timedelta(hours=3)) == pytest.approx(expected)
+    timed = workload(days_low=None, days_central=None, days_high=None, period_start=start,
+                     period_end=start + dt.timedelta(hours=3), accelerator_hours_low=6.0,
+                     accelerator_hours_central=6.0, accelerator_hours_high=6.0)
+    hourly = workload_footprint(timed, refs(series))
+    annual = workload_footprint(timed, refs())  # the same workload where the zone has no hourly data
+    assert hourly["intensity_source"] == "hourly (Z)" and annual["intensity_source"] == "annual Z 2024"
+    assert hourly["location_kgco2e_central"] / annual["location_kgco2e_central"] == pytest.approx(expected / 200)
+
+
+def test_carbon_free_share_lowers_market_based_only():
+    out = workload_footprint(workload(carbon_free_share_low=0.5, carbon_free_share_central=0.7,
+                                      carbon_free_share_high=0.9), refs())
+    assert out["market_kgco2e_central"] == pytest.approx(out["location_kgco2e_central"] * 0.3)
+    assert out["market_kgco2e_high"] == pytest.approx(out["location_kgco2e_high"] * 0.5)  # high uses the low share
