@@ -170,4 +170,11 @@ def assert_published_cases_reproduced(published):
             assert ours == pytest.approx(value, rel=tolerance), (workload, column, ours, value)
         low, high = conn.execute("select it_energy_kwh_low, it_energy_kwh_high from marts.fct_workload_footprint "
                                  "where workload_id = 'article-rtx3080-local'").fetchone()
+        pairs = conn.execute("select training_kgco2e / breakeven_days_carbon, training_share_of_carbon "
+                             "from marts.fct_training_vs_inference").fetchall()
+        per_day = dict(conn.execute("select inference_workload_id, 0 from marts.fct_training_vs_inference").fetchall())
+        daily = dict(conn.execute("select workload_id, location_kgco2e_per_day from marts.fct_inference_footprint")
+                     .fetchall())
     assert (low, high) == pytest.approx((91.25, 127.75))  # 250-350 W, 1 h/day, 365 days
+    assert len(pairs) == 3 and set(per_day) <= set(daily)
+    assert all(0 < share <= 1 for _, share in pairs)
