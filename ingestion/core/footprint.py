@@ -87,7 +87,9 @@ def workload_footprint(row: dict, refs: References) -> dict:
     out = {k: row.get(k) for k in ("workload_id", "kind", "model", "accelerator", "accelerator_count", "zone_id",
                                    "provider", "region", "source", "source_file", "load_id")}
     n = row["accelerator_count"] or 1
-    acc = (refs.accelerators.filter(pl.col("canonical_name") == row["accelerator"]).to_dicts() or [None])[0]
+    acc = None
+    if row.get("accelerator"):
+        acc = (refs.accelerators.filter(pl.col("canonical_name") == row["accelerator"]).to_dicts() or [None])[0]
 
     # --- duration per accelerator
     if _triple(row, "accelerator_hours"):
