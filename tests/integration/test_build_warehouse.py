@@ -177,4 +177,13 @@ def assert_published_cases_reproduced(published):
                      .fetchall())
     assert (low, high) == pytest.approx((91.25, 127.75))  # 250-350 W, 1 h/day, 365 days
     assert len(pairs) == 3 and set(per_day) <= set(daily)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        verdicts = dict(conn.execute("select claim_id, verdict from marts.fct_claims_audit "
+                                     "where finding is not null").fetchall())
+        siting = conn.execute("select count(distinct workload_id), min(carbon_rank) from marts.fct_siting_options"
+                              ).fetchone()
+    assert len(verdicts) == 11  # every claim of the article, each with a finding
+    assert verdicts["c7"] == verdicts["c10"] == "misattributed"
+    assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
+    assert siting == (2, 1)
     assert all(0 < share <= 1 for _, share in pairs)
