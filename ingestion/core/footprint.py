@@ -107,7 +107,8 @@ def workload_footprint(row: dict, refs: References) -> dict:
         days = _triple(row, "days") or _flat(365.0)
         it = tuple(r * e * d / 1000 for r, e, d in zip(_triple(row, "requests_per_day"),
                                                       _triple(row, "energy_per_request_wh"), days, strict=True))
-        power_basis = "energy per request x requests"
+        power_basis = "energy per request x requests" + (
+            f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
     else:
         tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
         if _triple(row, "measured_w"):

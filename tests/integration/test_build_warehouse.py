@@ -176,7 +176,7 @@ def assert_published_cases_reproduced(published):
         daily = dict(conn.execute("select workload_id, location_kgco2e_per_day from marts.fct_inference_footprint")
                      .fetchall())
     assert (low, high) == pytest.approx((91.25, 127.75))  # 250-350 W, 1 h/day, 365 days
-    assert len(pairs) == 3 and set(per_day) <= set(daily)
+    assert len(pairs) == 4 and set(per_day) <= set(daily)
     with duckdb.connect(str(published), read_only=True) as conn:
         verdicts = dict(conn.execute("select claim_id, verdict from marts.fct_claims_audit "
                                      "where finding is not null").fetchall())
@@ -185,5 +185,5 @@ def assert_published_cases_reproduced(published):
     assert len(verdicts) == 11  # every claim of the article, each with a finding
     assert verdicts["c7"] == verdicts["c10"] == "misattributed"
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
-    assert siting == (2, 1)
+    assert siting == (3, 1)
     assert all(0 < share <= 1 for _, share in pairs)

@@ -126,3 +126,21 @@ def test_carbon_free_share_lowers_market_based_only():
                                       carbon_free_share_high=0.9), refs())
     assert out["market_kgco2e_central"] == pytest.approx(out["location_kgco2e_central"] * 0.3)
     assert out["market_kgco2e_high"] == pytest.approx(out["location_kgco2e_high"] * 0.5)  # high uses the low share
+
+
+def test_energy_per_request_from_tokens_and_measured_energy_per_token(tmp_path, resolver, places):
+    energy = pl.read_csv(DATA / "inference/energy_per_token.csv")
+    body = ("  - {id: api, kind: inference, accelerator: H100 SXM, days: 1, location: {country: FR},\n"
+            "     inference: {requests_per_day: 10, tokens_per_request: 600, energy_model: Llama 3.1 8B Instruct}}\n"
+            "  - {id: nope, kind: inference, accelerator: H100 SXM, days: 1, location: {country: FR},\n"
+            "     inference: {requests_per_day: 10, tokens_per_request: 600, energy_model: Llama 9 1B}}\n")
+    (tmp_path / "w.yaml").write_text("workloads:\n" + GOOD + body)
+    result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t", energy=energy)
+    row = result.rows.filter(pl.col("workload_id") == "api").row(0, named=True)
+    measured = energy.filter((pl.col("task") == "lm-arena-chat") & (pl.col("nickname") == "Llama 3.1 8B Instruct")
+                             & (pl.col("gpu_model") == "H100")).row(0, named=True)
+    assert row["energy_per_request_wh_central"] == pytest.approx(600 * measured["energy_per_token_j_central"] / 3600)
+    assert "1 x H100" in row["energy_per_request_source"]
+    rejected = result.rejected.row(0, named=True)
+    assert (rejected["record_name"], rejected["field"]) == ("nope", "inference.energy_model")
+    assert "closest" in rejected["reason"]

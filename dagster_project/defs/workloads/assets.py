@@ -42,8 +42,10 @@ def workloads(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                                     conn.sql("select * from raw.grid_zones").pl(),
                                     conn.sql("select * from raw.grid_countries").pl())
     load_id = "".join(content_id(p) for p in files)[:16] or "none"
+    energy_table = settings.reference_dir() / "inference" / "energy_per_token.csv"
+    energy = pl.read_csv(energy_table) if energy_table.exists() else None
     result = load_workloads(folder, resolver=AcceleratorResolver.from_rows(accelerators.to_dicts()),
-                            places=places, load_id=load_id)
+                            places=places, load_id=load_id, energy=energy)
     for message in result.messages:
         context.log.warning(f"workload rejected: {message}")
     rejected = result.rejected.with_columns(load_id=pl.lit(load_id))

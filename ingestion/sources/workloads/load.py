@@ -6,6 +6,7 @@ Ranges are expanded into `<name>_low`, `<name>_central`, `<name>_high` columns.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,38 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
     return row
 
 
+def energy_per_request(inference, accelerator: str | None, count: int, energy: pl.DataFrame) -> tuple[dict, str]:
+    """Wh per request from tokens x measured J per token; raises LookupError naming close models."""
+    wanted = inference.energy_model.strip().lower()
+    rows = energy.filter((pl.col("task") == inference.energy_task)
+                         & ((pl.col("nickname").str.to_lowercase() == wanted)
+                            | (pl.col("model_id").str.to_lowercase() == wanted)))
+    if rows.is_empty():
+        names = sorted(set(energy["nickname"]))
+        close = difflib.get_close_matches(inference.energy_model, names, n=4, cutoff=0.3)
+        raise LookupError(f"no measured energy for model {inference.energy_model!r} on task "
+                          f"{inference.energy_task!r}; closest: {', '.join(close) or 'none'}")
+    families = ("B200", "H200", "H100", "A100")
+    gpu = inference.energy_gpu or next((g for g in families if accelerator and g in accelerator), None)
+    if gpu and rows.filter(pl.col("gpu_model") == gpu).height:
+        rows = rows.filter(pl.col("gpu_model") == gpu)
+    rows = rows.with_columns(distance=(pl.col("num_gpus") - count).abs()).sort("distance", "num_gpus")
+    chosen = rows.row(0, named=True)
+    tokens = _as_triple(inference.tokens_per_request)
+    per_token = (chosen["energy_per_token_j_low"], chosen["energy_per_token_j_central"],
+                 chosen["energy_per_token_j_high"])
+    values = {f"energy_per_request_wh_{b}": t * j / 3600 for b, t, j in zip(("low", "central", "high"), tokens,
+                                                                               per_token, strict=True)}
+    return values, f"{chosen['nickname']} on {chosen['num_gpus']} x {chosen['gpu_model']} ({inference.energy_task}, " \
+                   f"ML.ENERGY leaderboard)"
+
+
+def _as_triple(value) -> tuple:
+    return (value.low, value.central, value.high) if isinstance(value, Range) else (value, value, value)
+
+
 def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places,
-                   load_id: str) -> ParseResult:
+                   load_id: str, energy: pl.DataFrame | None = None) -> ParseResult:
     rows, rejected = [], []
     for path in sorted(folder.glob("*.y*ml")):
         try:
@@ -147,7 +178,22 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                 except LookupError as error:
                     reject("location", workload.location.model_dump(exclude_none=True), str(error), FIXES["location"])
                     continue
-            rows.append({**_flatten(workload, accelerator, zone, path.name), "load_id": load_id})
+            row = {**_flatten(workload, accelerator, zone, path.name), "load_id": load_id,
+                   "energy_per_request_source": None}
+            if workload.inference and workload.inference.energy_model:
+                if energy is None:
+                    reject("inference.energy_model", workload.inference.energy_model,
+                           "no energy-per-token table loaded", "bundle data/inference/energy_per_token.csv")
+                    continue
+                try:
+                    values, row["energy_per_request_source"] = energy_per_request(
+                        workload.inference, accelerator, workload.count, energy)
+                except LookupError as error:
+                    reject("inference.energy_model", workload.inference.energy_model, str(error),
+                           "use a nickname or model id of data/inference/energy_per_token.csv")
+                    continue
+                row.update(values)
+            rows.append(row)
     return ParseResult(_typed(rows), rejections_frame(rejected))
 
 

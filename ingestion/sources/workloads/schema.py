@@ -93,9 +93,25 @@ class Embodied(BaseModel):
 
 
 class Inference(BaseModel):
+    """Energy per request: given directly, or tokens per request x the measured GPU energy per
+    token of a model on a GPU (data/inference/energy_per_token.csv, from the ML.ENERGY leaderboard);
+    otherwise the deployment's accelerators x hours."""
+
     model_config = ConfigDict(extra="forbid")
     requests_per_day: NonNegative
-    energy_per_request_wh: NonNegative | None = None  # IT energy per request; else accelerators x hours
+    energy_per_request_wh: NonNegative | None = None
+    tokens_per_request: NonNegative | None = None
+    energy_model: str | None = None  # a model of the energy table (nickname or model id)
+    energy_gpu: str | None = None  # H100, B200... (default: from the workload's accelerator)
+    energy_task: str = "lm-arena-chat"
+
+    @model_validator(mode="after")
+    def one_energy_path(self):
+        if self.energy_per_request_wh is not None and (self.tokens_per_request is not None or self.energy_model):
+            raise ValueError("give energy_per_request_wh, or tokens_per_request with energy_model, not both")
+        if (self.tokens_per_request is None) != (self.energy_model is None):
+            raise ValueError("tokens_per_request and energy_model go together")
+        return self
 
 
 class Workload(BaseModel):
