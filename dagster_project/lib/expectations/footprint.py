@@ -22,3 +22,48 @@ def workload_footprint(expected_workloads: int):
     out += [gxe.ExpectColumnValuesToNotBeNull(column=c)
             for c in ("workload_id", "intensity_source", "pue_source", "wue_source", "ewif_source", "source_file")]
     return out
+
+
+def inference_footprint():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
+            for c in ("energy_wh_per_request", "location_gco2e_per_request", "market_gco2e_per_request",
+                      "water_ml_per_request", "energy_kwh_per_year", "location_kgco2e_per_year")] + [
+        gxe.ExpectColumnValuesToNotBeNull(column="workload_id"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="location_gco2e_per_request",
+                                                    column_B="market_gco2e_per_request", or_equal=True),
+    ]
+
+
+def training_vs_inference():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+            for c in ("breakeven_days_energy", "breakeven_days_carbon", "breakeven_days_water")] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1)
+        for c in ("training_share_of_energy", "training_share_of_carbon", "training_share_of_water")
+    ] + [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("training_workload_id", "inference_workload_id")]
+
+
+def siting_options():
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="location_kgco2e", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="water_l", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="carbon_rank", min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(column="candidate_zone_id"),
+    ]
+
+
+def claims_audit(claims: int):
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectTableRowCountToEqual(value=claims),
+        gxe.ExpectColumnValuesToBeInSet(column="verdict",
+                                        value_set=["holds", "roughly holds", "does not hold", "misattributed"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="finding"),
+        gxe.ExpectColumnValuesToNotBeNull(column="sources"),
+    ]
