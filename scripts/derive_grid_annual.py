@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import polars as pl
+
 from ingestion.sources.grid.owid import parse_owid_energy
 from ingestion.sources.grid.reference import GridReference
 
@@ -34,7 +36,10 @@ def main() -> int:
             "vintage", "licence"]
     result.intensity.select(keep).sort("zone_id", "year").write_csv(args.out / "annual_intensity.csv")
     mix_keep = ["zone_id", "year", "fuel", "share_pct", "source", "vintage", "licence"]
-    mix = result.mix.with_columns(share_pct=result.mix["share_pct"].round(4)).select(mix_keep)
+    # Zero shares are left out (a fuel absent from a mix): it keeps the file small, and sums,
+    # intensities and water figures are the same without them.
+    mix = result.mix.with_columns(share_pct=result.mix["share_pct"].round(4)).filter(pl.col("share_pct") > 0)
+    mix = mix.select(mix_keep)
     mix.sort("zone_id", "year", "fuel").write_csv(args.out / "annual_generation_mix.csv")
     print(f"{result.intensity.height} intensity rows, {result.intensity['zone_id'].n_unique()} zones; "
           f"{result.mix.height} mix rows")
