@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import duckdb
 import polars as pl
 
 
-def replace_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
-    """Snapshot load: the table becomes exactly `frame` (idempotent), in one transaction."""
+@contextmanager
+def _frame_transaction(conn: duckdb.DuckDBPyConnection, schema: str, frame: pl.DataFrame):
+    """`frame` registered as `_frame` inside one transaction: committed whole or rolled back."""
     conn.execute(f"create schema if not exists {schema}")
     conn.register("_frame", frame)
     try:
         conn.execute("begin transaction")
-        conn.execute(f"create or replace table {schema}.{table} as select * from _frame")
+        yield
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
     finally:
         conn.unregister("_frame")
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
+    """Snapshot load: the table becomes exactly `frame` (idempotent), in one transaction."""
+    with _frame_transaction(conn, schema, frame):
+        conn.execute(f"create or replace table {schema}.{table} as select * from _frame")
     return frame.height
 
 
@@ -29,19 +38,10 @@ def replace_partition(conn: duckdb.DuckDBPyConnection, schema: str, table: str, 
     Callers fetch and parse first; only a complete frame reaches this function, so a failed fetch
     never removes or half-writes what the table holds.
     """
-    conn.execute(f"create schema if not exists {schema}")
-    conn.register("_frame", frame)
-    try:
+    with _frame_transaction(conn, schema, frame):
         conn.execute(f"create table if not exists {schema}.{table} as select * from _frame where false")
-        conn.execute("begin transaction")
         conn.execute(f"delete from {schema}.{table} where {where}", params)
         conn.execute(f"insert into {schema}.{table} by name select * from _frame")
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
-    finally:
-        conn.unregister("_frame")
     return frame.height
 
 

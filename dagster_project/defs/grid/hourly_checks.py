@@ -20,27 +20,27 @@ def _observations(duckdb: DuckDBResource, table: str, end_column: str, start_col
         ).df()
 
 
-def _with_uniqueness(suite):
+def _validate_observations(duckdb: DuckDBResource, table: str, end_column: str, start_column: str):
+    """The hourly-observation suite plus one row per key, on any table with the observation columns."""
     import great_expectations.expectations as gxe
 
-    return [*suite(), gxe.ExpectColumnValuesToBeInSet(column="copies", value_set=[1])]
+    def suite():
+        return [*expectations.hourly_observations(), gxe.ExpectColumnValuesToBeInSet(column="copies", value_set=[1])]
+
+    return validate_frame(_observations(duckdb, table, end_column, start_column), table.replace(".", "_"), suite)
 
 
 @dg.asset_check(asset=SAMPLES, blocking=True,
                 description="GX: intensity 0-2,000 g/kWh, no duplicate keys, known kinds, forecasts "
                             "never labelled actual.")
 def gx_raw_grid_intensity_samples(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    frame = _observations(duckdb, "raw.grid_intensity_samples", "period_end", "period_start")
-    return validate_frame(frame, "raw_grid_intensity_samples",
-                          lambda: _with_uniqueness(expectations.hourly_observations))
+    return _validate_observations(duckdb, "raw.grid_intensity_samples", "period_end", "period_start")
 
 
 @dg.asset_check(asset=HOURLY_MART, blocking=True,
                 description="GX on the hourly mart: range, kinds, unique keys, no actual before its hour ended.")
 def gx_marts_fct_grid_intensity_hourly(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    frame = _observations(duckdb, "marts.fct_grid_intensity_hourly", "hour_end", "hour_start")
-    return validate_frame(frame, "marts_fct_grid_intensity_hourly",
-                          lambda: _with_uniqueness(expectations.hourly_observations))
+    return _validate_observations(duckdb, "marts.fct_grid_intensity_hourly", "hour_end", "hour_start")
 
 
 @dg.asset_check(asset=HOURLY_MART, description="Reports every gap in each hourly series with its length (warns).")
@@ -63,11 +63,8 @@ def grid_hourly_gaps(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     )
 
 
-
 @dg.asset_check(asset=OBSERVATIONS, blocking=True,
                 description="GX on the live feed table after each refresh: range, kinds, unique keys, "
                             "no actual before its period ended.")
 def gx_raw_grid_intensity_observations(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    frame = _observations(duckdb, "raw.grid_intensity_observations", "period_end", "period_start")
-    return validate_frame(frame, "raw_grid_intensity_observations",
-                          lambda: _with_uniqueness(expectations.hourly_observations))
+    return _validate_observations(duckdb, "raw.grid_intensity_observations", "period_end", "period_start")
