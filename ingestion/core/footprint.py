@@ -7,7 +7,8 @@
     W_onsite    = E_IT x WUE                 W_offsite = E_facility x EWIF
     Embodied    = n x kgCO2e x hours / lifetime hours  (+ servers' share)
 Each fallback is named in the output (pue_source, intensity_source, ...), so every figure traces
-back to a reference row or to the workload's own override.
+back to a reference row or to the workload's own override. A workload may select a published
+source's convention (ingestion/core/conventions.py) to reproduce it as published.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
+
+from ingestion.core.conventions import CONVENTIONS
 
 BOUNDS = ("low", "central", "high")
 HOURS_PER_YEAR = 8760
@@ -86,6 +89,8 @@ def hourly_intensity(hourly: pl.DataFrame, zone: str, start: dt.datetime, end: d
 def workload_footprint(row: dict, refs: References) -> dict:
     out = {k: row.get(k) for k in ("workload_id", "kind", "model", "accelerator", "accelerator_count", "zone_id",
                                    "provider", "region", "source", "source_file", "load_id")}
+    convention = CONVENTIONS[row.get("convention") or "warehouse"]
+    out["convention"] = convention.name
     n = row["accelerator_count"] or 1
     acc = None
     if row.get("accelerator"):
@@ -100,9 +105,23 @@ def workload_footprint(row: dict, refs: References) -> dict:
     else:
         hours = None
 
+    # --- PUE (first: an energy given as facility energy is divided by it)
+    if convention.pue_is_one:
+        pue, pue_source = _flat(1.0), f"convention {convention.name}: PUE not applied"
+    elif _triple(row, "pue"):
+        pue, pue_source = _triple(row, "pue"), "workload override"
+    else:
+        pue, pue_source = _fleet(refs.efficiency, row.get("provider"), "pue")
+
     # --- IT energy
+    facility = None
     if _triple(row, "energy_kwh"):
         it, power_basis = _triple(row, "energy_kwh"), "energy given by the source"
+        if row.get("energy_basis") == "facility" and not convention.given_energy_is_it:
+            facility, it = it, tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True))
+            power_basis = "facility energy given by the source / PUE"
+        elif convention.given_energy_is_it:
+            power_basis = f"energy given by the source, taken as the base of PUE and water ({convention.name})"
     elif row["kind"] == "inference" and _triple(row, "energy_per_request_wh"):
         days = _triple(row, "days") or _flat(365.0)
         it = tuple(r * e * d / 1000 for r, e, d in zip(_triple(row, "requests_per_day"),
@@ -111,7 +130,9 @@ def workload_footprint(row: dict, refs: References) -> dict:
             f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
     else:
         tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
-        if _triple(row, "measured_w"):
+        if convention.power_is_tdp:
+            power, power_basis = _flat(acc["tdp_w"]), f"catalog TDP, no range ({convention.name})"
+        elif _triple(row, "measured_w"):
             power, power_basis = _triple(row, "measured_w"), "measured average power"
         elif _triple(row, "utilisation"):
             power = tuple(u * t for u, t in zip(_triple(row, "utilisation"), tdp, strict=True))
@@ -122,12 +143,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
         it = tuple(n * h * (p + o) / 1000 for h, p, o in zip(hours, power, host, strict=True))
     out.update(power_basis=power_basis, accelerator_hours=hours[1] * n if hours else None)
 
-    # --- PUE and facility energy
-    if _triple(row, "pue"):
-        pue, pue_source = _triple(row, "pue"), "workload override"
-    else:
-        pue, pue_source = _fleet(refs.efficiency, row.get("provider"), "pue")
-    facility = tuple(e * p for e, p in zip(it, pue, strict=True))
+    facility = facility or tuple(e * p for e, p in zip(it, pue, strict=True))
 
     # --- carbon intensity (g/kWh)
     zone = row.get("zone_id")

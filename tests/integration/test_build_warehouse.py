@@ -159,6 +159,17 @@ PUBLISHED_CASES = [
     ("gpt3-water", "water_onsite_l_central", 708_000, 0.01),
     ("gpt3-water", "water_offsite_l_central", 4_731_000, 0.01),
     ("gpt3-water", "water_onsite_l_central + water_offsite_l_central", 5_439_000, 0.01),
+    # The same inputs in the warehouse's accounting, by hand: IT = 1,287 MWh / 1.10 = 1,170 MWh,
+    # on-site = 1,170 MWh x 0.55 L/kWh, off-site = 1,287 MWh x 3.142 L/kWh (PUE applied once).
+    ("gpt3-water-warehouse", "water_onsite_l_central", 643_500, 1e-9),
+    ("gpt3-water-warehouse", "water_offsite_l_central", 4_043_754, 1e-9),
+    # Meta's model cards (rounded to 10 t in the cards; one implied factor per release):
+    ("llama-3-8b-card", "location_kgco2e_central", 390_000, 0.01),
+    ("llama-3-70b-card", "location_kgco2e_central", 1_900_000, 0.01),
+    ("llama-3.1-8b-card", "location_kgco2e_central", 420_000, 0.01),
+    ("llama-3.1-70b-card", "location_kgco2e_central", 2_040_000, 0.01),
+    ("llama-3.1-405b-card", "location_kgco2e_central", 8_930_000, 0.01),
+    ("llama-3.1-405b-card", "market_kgco2e_central", 0, 0),
 ]
 
 
@@ -176,7 +187,8 @@ def assert_published_cases_reproduced(published):
         daily = dict(conn.execute("select workload_id, location_kgco2e_per_day from marts.fct_inference_footprint")
                      .fetchall())
     assert (low, high) == pytest.approx((91.25, 127.75))  # 250-350 W, 1 h/day, 365 days
-    assert len(pairs) == 4 and set(per_day) <= set(daily)
+    # llama-3-8b: 2 accountings x 2 deployments; llama-3-70b: 2 x 1; llama-3.1-8b and -70b: 1 x 1 each
+    assert len(pairs) == 8 and set(per_day) <= set(daily)
     with duckdb.connect(str(published), read_only=True) as conn:
         verdicts = dict(conn.execute("select claim_id, verdict from marts.fct_claims_audit "
                                      "where finding is not null").fetchall())
@@ -185,5 +197,5 @@ def assert_published_cases_reproduced(published):
     assert len(verdicts) == 11  # every claim of the article, each with a finding
     assert verdicts["c7"] == verdicts["c10"] == "misattributed"
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
-    assert siting == (3, 1)
+    assert siting == (4, 1)
     assert all(0 < share <= 1 for _, share in pairs)

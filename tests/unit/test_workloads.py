@@ -51,6 +51,14 @@ def load(tmp_path: Path, body: str, resolver, places):
      "(workload)", "give one duration, not days and accelerator_hours"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, power: {measured_w: 60, utilisation: 0.5},"
      " location: {country: FR}}\n", "power", "give measured_w or utilisation, not both"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: meta-model-card, power: {measured_w: 60},"
+     " location: {country: FR}}\n", "(workload)", "meta-model-card prices accelerator-hours at the catalog TDP"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: luccioni2022-dynamic,"
+     " overrides: {pue: 1.2}, location: {country: FR}}\n", "(workload)", "fixes PUE at 1.0"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: patterson2021, location: {country: FR}}\n",
+     "(workload)", "needs power.measured_w"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: nature2025, location: {country: FR}}\n",
+     "convention", "Input should be"),
 ])
 def test_a_bad_workload_names_file_id_field_and_fix_and_the_others_still_load(tmp_path, resolver, places,
                                                                               body, field, reason):
@@ -144,3 +152,20 @@ def test_energy_per_request_from_tokens_and_measured_energy_per_token(tmp_path, 
     rejected = result.rejected.row(0, named=True)
     assert (rejected["record_name"], rejected["field"]) == ("nope", "inference.energy_model")
     assert "closest" in rejected["reason"]
+
+
+def test_conventions_reproduce_their_sources_and_differ_from_the_warehouse_where_they_should():
+    given = {"energy_kwh_low": 1100.0, "energy_kwh_central": 1100.0, "energy_kwh_high": 1100.0,
+             "energy_basis": "facility", "pue_low": 1.1, "pue_central": 1.1, "pue_high": 1.1}
+    ours = workload_footprint(workload(**given), refs())
+    li = workload_footprint(workload(**given, convention="li2023"), refs())
+    # warehouse: facility energy given, IT = 1,100 / 1.1 = 1,000 kWh, PUE applied once
+    assert (ours["it_energy_kwh_central"], ours["facility_energy_kwh_central"]) == pytest.approx((1000, 1100))
+    assert ours["water_offsite_l_central"] == pytest.approx(1100 * 2.0)
+    # li2023: E is the base of both terms and PUE is applied on top of it again
+    assert (li["it_energy_kwh_central"], li["facility_energy_kwh_central"]) == pytest.approx((1100, 1210))
+    assert li["water_onsite_l_central"] == pytest.approx(1100 * 0.5) and li["convention"] == "li2023"
+    # a model card: accelerator-hours x TDP, no range, no PUE, whatever the fleet default is
+    card = workload_footprint(workload(convention="meta-model-card"), refs())
+    assert card["it_energy_kwh_low"] == card["it_energy_kwh_high"] == pytest.approx(2 * 24 * 0.4)
+    assert card["facility_energy_kwh_central"] == pytest.approx(19.2) and "PUE not applied" in card["pue_source"]

@@ -3,7 +3,7 @@
 -- life of {{ var('service_life_days', 730) }} days (dbt var service_life_days).
 with training as (
 
-    select model, workload_id, facility_energy_kwh_central as energy_kwh, location_kgco2e_central as kgco2e,
+    select model, workload_id, convention, facility_energy_kwh_central as energy_kwh, location_kgco2e_central as kgco2e,
            water_onsite_l_central + coalesce(water_offsite_l_central, 0) as water_l
     from {{ ref('fct_workload_footprint') }}
     where kind = 'training' and model is not null
@@ -19,6 +19,7 @@ deployments as (
 select
     training.model,
     training.workload_id as training_workload_id,
+    training.convention as training_convention,
     deployments.workload_id as inference_workload_id,
     deployments.requests_per_day,
     training.energy_kwh as training_energy_kwh,

@@ -6,6 +6,7 @@ select
     cast(accelerator_count as bigint) as accelerator_count,
     accelerator_hours,
     power_basis,
+    convention,
     provider,
     region,
     zone_id,

@@ -80,7 +80,8 @@ def _get(model, path):
 def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file: str) -> dict:
     row = {
         "workload_id": w.id, "kind": w.kind, "model": w.model, "description": w.description, "source": w.source,
-        "source_file": source_file, "accelerator": accelerator, "accelerator_count": w.count,
+        "source_file": source_file, "convention": w.convention, "energy_basis": w.energy_basis,
+        "accelerator": accelerator, "accelerator_count": w.count,
         "provider": w.location.provider if w.location else None,
         "region": w.location.region if w.location else None, "zone_id": zone,
         "period_start": w.start.replace(tzinfo=None) if w.start else None,

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ingestion.core.conventions import CONVENTIONS
+
 
 class Range(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -128,7 +130,9 @@ class Workload(BaseModel):
     accelerator_hours: NonNegative | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
-    energy_kwh: NonNegative | None = None  # IT energy, when a source gives energy instead of hardware
+    energy_kwh: NonNegative | None = None  # when a source gives energy instead of hardware and hours
+    energy_basis: Literal["it", "facility"] = "it"  # whether energy_kwh already includes PUE
+    convention: Literal[tuple(CONVENTIONS)] = "warehouse"  # a published source's accounting, to reproduce it
     power: Power = Power()
     location: Location | None = None
     year: int | None = None  # which year's annual grid data (default: the period's, else the latest)
@@ -156,7 +160,26 @@ class Workload(BaseModel):
             raise ValueError("an inference workload needs an `inference:` block (requests_per_day...)")
         if self.location is None and self.overrides.grid_kg_per_kwh is None:
             raise ValueError("give a location (region, zone or country) or overrides.grid_kg_per_kwh")
+        self._fits_convention()
         return self
+
+    def _fits_convention(self) -> None:
+        """Contradictions between the selected convention and the fields given."""
+        rules = CONVENTIONS[self.convention]
+        power = self.power
+        if rules.power_is_tdp and (power.measured_w is not None or power.utilisation is not None
+                                   or power.host_overhead_w is not None or self.energy_kwh is not None):
+            raise ValueError(f"convention {self.convention} prices accelerator-hours at the catalog TDP: "
+                             "drop power.* and energy_kwh, or choose convention: warehouse")
+        pue = self.overrides.pue
+        if rules.pue_is_one and pue is not None and _as_range(pue) != _as_range(1.0):
+            raise ValueError(f"convention {self.convention} fixes PUE at 1.0: drop overrides.pue "
+                             "or choose convention: warehouse")
+        if rules.needs_measured_power and power.measured_w is None:
+            raise ValueError(f"convention {self.convention} needs power.measured_w (measured system power "
+                             "per accelerator)")
+        if rules.needs_energy and self.energy_kwh is None:
+            raise ValueError(f"convention {self.convention} needs energy_kwh (the source's energy E)")
 
     def range_of(self, value) -> Range | None:
         return _as_range(value)
