@@ -45,6 +45,15 @@ class Places:
     zones: set[str]
     countries: dict[str, str]  # lower-case name, ISO-2 or ISO-3 -> zone
 
+    def resolve_zone(self, name: str) -> str:
+        """A grid zone id, or a country's name, ISO-2 or ISO-3 code."""
+        if name in self.zones:
+            return name
+        zone = self.countries.get(name.strip().lower())
+        if zone is None:
+            raise LookupError(f"unknown grid zone or country {name!r}")
+        return zone
+
     def resolve(self, location) -> str:
         if location.region:
             zone = self.cloud.get((location.provider, location.region.lower().replace(" ", "")))
