@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (log lines are kept whole, as the tools print them)
 """Job and power logs: Slurm sacct, CodeCarbon emissions.csv, nvidia-smi; good rows load, bad rows are
 quarantined with file, row, field and fix."""
 
