@@ -53,11 +53,13 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
         if not evaluation.passed:
             severity = evaluation.severity.value
             failed_blocking += severity == "ERROR"
-            print(f"  FAILED [{severity}] {evaluation.asset_key.to_user_string()} :: {evaluation.check_name}")
+            label = "FAILED" if severity == "ERROR" else "WARNING"
+            print(f"  {label} [{severity}] {evaluation.asset_key.to_user_string()} :: {evaluation.check_name}")
             for label, value in evaluation.metadata.items():
                 print(f"      {label}: {value.value}")
     passed = sum(e.passed for e in evaluations)
-    print(f"  {passed} passed, {len(evaluations) - passed} failed")
+    print(f"  {passed} passed, {len(evaluations) - passed - failed_blocking} warnings (quarantined rows, "
+          f"kept in raw.*_rejected), {failed_blocking} failed")
 
     print("\n== Published for BI ==")
     if published:

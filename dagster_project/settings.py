@@ -4,6 +4,8 @@ FOOTPRINT_DUCKDB_PATH      the warehouse DuckDB file (basename must stay footpri
 FOOTPRINT_PUBLISHED_DIR    where the read-only copy for BI tools is published
 FOOTPRINT_REFERENCE_DIR    bundled reference data (the catalogs under data/)
 FOOTPRINT_LANDING_DIR      every input file as read, kept by content hash
+FOOTPRINT_LOGS_DIR         job and power logs, one folder per cluster (default: <reference>/logs);
+                           the sensor `new_log_files` watches it
 ELECTRICITY_MAPS_TOKEN, EIA_API_KEY, ENTSOE_TOKEN
                            credentials of the live feeds; only their presence is read here, the
                            values reach the feed resource through Dagster EnvVar, never logged
@@ -46,6 +48,10 @@ def reference_dir() -> Path:
 
 def landing_dir() -> Path:
     return _path("FOOTPRINT_LANDING_DIR", REPO_ROOT / "data" / "landing")
+
+
+def logs_dir() -> Path:
+    return _path("FOOTPRINT_LOGS_DIR", reference_dir() / "logs")
 
 
 FEED_CREDENTIALS = {

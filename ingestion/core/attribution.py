@@ -46,6 +46,10 @@ def build_index(hourly: pl.DataFrame) -> IntensityIndex:
         (pl.col("hour_start").dt.epoch("us") // US_PER_HOUR).alias("hour"),
         pl.col("gco2e_per_kwh").cast(pl.Float64),
     )
+    duplicated = frame.filter(pl.struct("zone_id", "hour").is_duplicated())
+    if duplicated.height:
+        raise ValueError(f"{duplicated.height} rows share a zone and hour (first: {duplicated.row(0)}); give one "
+                         "intensity per zone and hour (one basis, the preferred value)")
     zones = (frame.group_by("zone_id").agg(first_hour=pl.col("hour").min(), last_hour=pl.col("hour").max())
              .sort("zone_id")
              .with_columns(n_hours=pl.col("last_hour") - pl.col("first_hour") + 1)
@@ -137,7 +141,9 @@ def attribute_samples(samples: pl.DataFrame, index: IntensityIndex, annual: pl.D
     hourly = (samples.lazy()
               .with_columns(hour_start=pl.col("timestamp").dt.truncate("1h"))
               .group_by(*by, "hour_start")
-              .agg(energy_kwh=(pl.col("power_w") * pl.col("interval_s")).sum() / 3.6e6, samples=pl.len())
+              # whole millijoules summed as integers: exact, so a rebuild gives identical totals
+              .agg(energy_kwh=(pl.col("power_w") * pl.col("interval_s") * 1000).round().cast(pl.Int64).sum() / 3.6e9,
+                   samples=pl.len())
               .sort(*by, "hour_start")
               .collect())
     first, n, offset, known = _locate(hourly, index)
@@ -188,3 +194,26 @@ def best_starts(jobs: pl.DataFrame, index: IntensityIndex, flexibilities: list[i
             .with_columns(saving_share=pl.when(pl.col("original_kgco2e") > 0)
                           .then(pl.col("saving_kgco2e") / pl.col("original_kgco2e")).otherwise(0.0))
             .drop("start"))
+
+
+def split_by_day(jobs: pl.DataFrame) -> pl.DataFrame:
+    """One row per job and UTC day it ran in, start and end clipped to the day (adds `day`), so daily
+    totals are exact for jobs that cross midnight. A zero-length job keeps one row."""
+    last = pl.max_horizontal(pl.col("start"), pl.col("end") - pl.duration(microseconds=1))
+    return (jobs.with_columns(day=pl.datetime_ranges(pl.col("start").dt.truncate("1d"), last.dt.truncate("1d"),
+                                                     interval="1d"))
+            .explode("day")
+            .with_columns(start=pl.max_horizontal(pl.col("start"), pl.col("day")),
+                          end=pl.min_horizontal(pl.col("end"), pl.col("day") + pl.duration(days=1)))
+            .with_columns(pl.col("day").dt.date()))
+
+
+def annual_by_zone(annual: pl.DataFrame, zones: pl.DataFrame) -> pl.DataFrame:
+    """Annual intensity per zone and year: the zone's own, else its country's (zones: zone_id,
+    country_zone_id), so a sub-national zone without annual data still has a fallback."""
+    own = annual.select("zone_id", "year", "gco2e_per_kwh")
+    inherited = (zones.select("zone_id", "country_zone_id")
+                 .join(own.rename({"zone_id": "country_zone_id"}), on="country_zone_id")
+                 .select("zone_id", "year", "gco2e_per_kwh")
+                 .join(own, on=["zone_id", "year"], how="anti"))
+    return pl.concat([own, inherited]).sort("zone_id", "year")

@@ -24,7 +24,10 @@ def materialized(result) -> set[dg.AssetKey]:
 def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_env, evaluations):
     first = build()
     assert first.success
-    assert all(e.passed for e in first.get_asset_check_evaluations())
+    failed = {e.check_name: e for e in first.get_asset_check_evaluations() if not e.passed}
+    # the bundled logs hold a running job, a pending one and five [N/A] power readings: quarantined, a warning
+    assert set(failed) == {"logs_rejected"} and failed["logs_rejected"].severity == dg.AssetCheckSeverity.WARN
+    assert failed["logs_rejected"].metadata["rejected_rows"].value == 7
     assert PUBLISHED in materialized(first)
 
     with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
@@ -56,6 +59,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert list((warehouse_env["landing"] / "hardware").glob("*/accelerators.csv"))  # raw payload kept
 
     assert_published_cases_reproduced(warehouse_env["published"] / "footprint.duckdb")
+    assert_job_footprints(warehouse_env["published"] / "footprint.duckdb")
 
     before = tables(warehouse_env["warehouse"])
     second = build()
@@ -199,3 +203,38 @@ def assert_published_cases_reproduced(published):
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
     assert siting == (4, 1)
     assert all(0 < share <= 1 for _, share in pairs)
+
+
+def assert_job_footprints(published):
+    """The logs marts against the raw tables and a plain SQL expansion of jobs into hours."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        loaded = conn.execute("select (select count(*) from raw.slurm_jobs) "
+                              "+ (select count(*) from raw.codecarbon_runs)").fetchone()[0]
+        jobs = {r[0]: r[1:] for r in conn.execute(
+            "select job_key, hours, it_energy_kwh, facility_energy_kwh, location_kgco2e, intensity_basis, "
+            "codecarbon_kgco2e from marts.fct_job_footprint").fetchall()}
+        daily, total = conn.execute("select (select sum(location_kgco2e) from marts.fct_job_footprint_daily), "
+                                    "(select sum(location_kgco2e) from marts.fct_job_footprint)").fetchone()
+        # plain SQL: expand uk-hpc/1001 (02:10-09:40 UTC on 2020-01-01) into hours and weight each overlap
+        expanded = conn.execute("""
+            select sum(h.gco2e_per_kwh * (epoch(least(h.hour_start + interval 1 hour, timestamp '2020-01-01 09:40')) -
+                       epoch(greatest(h.hour_start, timestamp '2020-01-01 02:10'))) / 3600) / 7.5
+            from marts.fct_grid_intensity_hourly as h
+            where h.zone_id = 'GB' and h.is_preferred
+              and h.hour_start >= timestamp '2020-01-01 02:00' and h.hour_start < timestamp '2020-01-01 09:40'
+        """).fetchone()[0]
+        savings = conn.execute("select flexibility_h, sum(saving_kgco2e) from marts.fct_carbon_aware_savings "
+                               "group by 1 order by 1").fetchall()
+        samples = conn.execute("select sum(samples), count(*) from marts.fct_gpu_power_hourly").fetchone()
+    assert len(jobs) == loaded == 21
+    # 4 x A100 (400 W TDP) x 0.8 utilisation x 7.5 h = 9.6 kWh IT, x PUE 1.3 (cluster.yaml)
+    assert jobs["uk-hpc/1001"][1:3] == pytest.approx((9.6, 12.48))
+    assert jobs["uk-hpc/1001"][3] == pytest.approx(12.48 * expanded / 1000) and jobs["uk-hpc/1001"][4] == "hourly"
+    assert jobs["nordic-ai/88106"][0] == pytest.approx(4.0)  # 01:30 CEST -> 04:30 CET across the DST change
+    assert jobs["nordic-ai/88107"][4].startswith("annual")  # after the hourly sample ends
+    assert jobs["uk-hpc/1009"][4] == "hourly and annual (per day)"  # runs past the sample's last hour
+    assert sum(1 for v in jobs.values() if v[5] is not None) == 3  # CodeCarbon's own figure beside ours
+    assert daily == pytest.approx(total)
+    assert [f for f, _ in savings] == [0, 3, 6, 12, 24] and savings[0][1] == 0
+    assert all(a[1] <= b[1] for a, b in zip(savings, savings[1:], strict=False))  # more flexibility never saves less
+    assert samples == (2875, 5)

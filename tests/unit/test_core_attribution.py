@@ -125,3 +125,19 @@ def test_power_samples_go_to_the_hour_and_zone_they_fall_in():
     assert rows[("Z", at(1))]["kgco2e"] == pytest.approx(0.4 * 200 / 1000)
     assert rows[("A", at(0))]["intensity_basis"].startswith("annual") and rows[("A", at(0))]["kgco2e"] == \
         pytest.approx(1.0 * 50 / 1000)
+
+
+def test_split_by_day_gives_exact_daily_shares():
+    from ingestion.core.attribution import split_by_day
+
+    pieces = split_by_day(jobs((dt.datetime(2024, 3, 1, 22), dt.datetime(2024, 3, 3, 1)),
+                               (dt.datetime(2024, 3, 1, 5), dt.datetime(2024, 3, 1, 5))))
+    hours = pieces.with_columns(h=(pl.col("end") - pl.col("start")).dt.total_minutes() / 60)
+    assert hours.select("job_key", "day", "h").rows() == [
+        ("j0", dt.date(2024, 3, 1), 2.0), ("j0", dt.date(2024, 3, 2), 24.0), ("j0", dt.date(2024, 3, 3), 1.0),
+        ("j1", dt.date(2024, 3, 1), 0.0)]
+
+
+def test_two_values_for_one_zone_hour_are_refused():
+    with pytest.raises(ValueError, match="share a zone and hour"):
+        build_index(pl.concat([series("Z", [100.0]), series("Z", [120.0])]))

@@ -1,0 +1,17 @@
+-- What a flexible job would have saved: for each job priced on hourly data and each flexibility
+-- (hours it may wait), the least-carbon start and the saving against when it ran.
+select
+    replays.job_key,
+    jobs.cluster,
+    jobs.account,
+    jobs.zone_id,
+    cast(replays.flexibility_h as integer) as flexibility_h,
+    jobs.start_utc as original_start_utc,
+    replays.best_start as best_start_utc,
+    cast(replays.delay_h as integer) as delay_h,
+    replays.original_kgco2e,
+    replays.best_kgco2e,
+    replays.saving_kgco2e,
+    replays.saving_share
+from {{ ref('int_carbon_aware_replays') }} as replays
+inner join {{ ref('int_jobs_unified') }} as jobs on replays.job_key = jobs.job_key

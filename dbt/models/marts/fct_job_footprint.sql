@@ -1,0 +1,84 @@
+-- One row per job from the logs (Slurm allocations, CodeCarbon runs): energy, location-based carbon
+-- from the hours and zone it ran in, water, and which intensity was used.
+with days as (select * from {{ ref('int_job_days_attributed') }}),
+
+ewif_ranked as (
+
+    select zone_id, ewif_l_per_kwh, row_number() over (partition by zone_id order by year desc) as recency
+    from {{ ref('fct_zone_water_intensity') }}
+    where granularity = 'annual'
+
+),
+
+ewif as (select zone_id, ewif_l_per_kwh from ewif_ranked where recency = 1),
+
+zones as (select zone_id, country_zone_id from {{ ref('dim_grid_zones') }}),
+
+jobs as (
+
+    select
+        job_key,
+        any_value(log_kind) as log_kind,
+        any_value(cluster) as cluster,
+        any_value(job_id) as job_id,
+        any_value(account) as account,
+        any_value(partition) as partition,
+        any_value(state) as state,
+        any_value(zone_id) as zone_id,
+        min(start_utc) as start_utc,
+        max(end_utc) as end_utc,
+        {{ exact_sum('hours') }} as hours,
+        any_value(gpus) as gpus,
+        any_value(accelerator) as accelerator,
+        any_value(power_basis) as power_basis,
+        {{ exact_sum('it_energy_kwh') }} as it_energy_kwh,
+        any_value(pue) as pue,
+        any_value(pue_source) as pue_source,
+        {{ exact_sum('facility_energy_kwh') }} as facility_energy_kwh,
+        {{ exact_sum('location_kgco2e') }} as location_kgco2e,
+        any_value(codecarbon_kgco2e) as codecarbon_kgco2e,
+        any_value(wue_l_per_kwh) as wue_l_per_kwh,
+        case when bool_and(intensity_basis = 'hourly') then 'hourly'
+             when bool_or(intensity_basis = 'hourly') then 'hourly and annual (per day)'
+             else 'annual (no hourly data for every hour)' end as intensity_basis,
+        any_value(source_file) as source_file,
+        any_value(source_row) as source_row
+    from days
+    group by job_key
+
+)
+
+select
+    jobs.job_key,
+    jobs.log_kind,
+    jobs.cluster,
+    jobs.job_id,
+    jobs.account,
+    jobs.partition,
+    jobs.state,
+    jobs.zone_id,
+    jobs.start_utc,
+    jobs.end_utc,
+    jobs.hours,
+    cast(jobs.gpus as bigint) as gpus,
+    jobs.accelerator,
+    jobs.power_basis,
+    jobs.it_energy_kwh,
+    jobs.pue,
+    jobs.pue_source,
+    jobs.facility_energy_kwh,
+    case when jobs.facility_energy_kwh > 0 then jobs.location_kgco2e * 1000 / jobs.facility_energy_kwh end
+        as intensity_g_per_kwh,
+    jobs.intensity_basis,
+    jobs.location_kgco2e,
+    jobs.codecarbon_kgco2e,
+    jobs.wue_l_per_kwh,
+    coalesce(zone_ewif.ewif_l_per_kwh, country_ewif.ewif_l_per_kwh) as ewif_l_per_kwh,
+    jobs.it_energy_kwh * jobs.wue_l_per_kwh as water_onsite_l,
+    jobs.facility_energy_kwh * coalesce(zone_ewif.ewif_l_per_kwh, country_ewif.ewif_l_per_kwh) as water_offsite_l,
+    jobs.source_file,
+    cast(jobs.source_row as bigint) as source_row
+from jobs
+left join zones on jobs.zone_id = zones.zone_id
+left join ewif as zone_ewif on jobs.zone_id = zone_ewif.zone_id
+left join ewif as country_ewif on zones.country_zone_id = country_ewif.zone_id
