@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest clean
+.PHONY: setup run test lint dev manifest bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ test: manifest lint
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Not part of `make test`: prints wall time, rows/s and peak memory of the attribution at fleet scale.
+bench: setup
+	$(BIN)/python scripts/bench_attribution.py $(BENCH_ARGS)
 
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
