@@ -163,3 +163,15 @@ def test_packed_key_grouping_equals_a_plain_group_by():
     assert packed.select("host", "zone_id", "hour_start", "samples").rows() == \
         plain.select("host", "zone_id", "hour_start", pl.col("samples").cast(pl.UInt32)).rows()
     assert packed["energy_kwh"].to_list() == pytest.approx(plain["energy_kwh"].to_list(), rel=1e-6)
+
+
+def test_no_jobs_and_no_samples_give_empty_results_not_errors():
+    index = build_index(series("Z", [100.0]))
+    none = jobs().with_columns(pl.col("start").cast(pl.Datetime("us")), pl.col("end").cast(pl.Datetime("us")),
+                               pl.col("power_kw").cast(pl.Float64), pl.col("zone_id").cast(pl.String),
+                               pl.col("job_key").cast(pl.String))
+    assert attribute_jobs(none, index, ANNUAL).height == 0
+    assert best_starts(none, index, [0, 6]).height == 0
+    samples = pl.DataFrame(schema={"zone_id": pl.String, "timestamp": pl.Datetime("us"), "power_w": pl.Float64,
+                                   "interval_s": pl.Float64})
+    assert attribute_samples(samples, index, ANNUAL).height == 0
