@@ -280,7 +280,7 @@ def main() -> None:
                 continue
             jobs = {"polars core": scaling[1.0]["jobs"]}
             samples = {"polars core": scaling[1.0]["samples"]}
-            slow = () if args.skip_slow else (("DuckDB SQL (expand)", "duckdb"), ("pandas", "pandas"))
+            slow = () if args.skip_slow else (("DuckDB SQL", "duckdb"), ("pandas", "pandas"))
             for label, suffix in (*slow, ("numpy floor", "numpy")):
                 repeats = 3 if suffix == "numpy" else 1  # the slow ones run tens of seconds: warm-up is noise
                 jobs[label] = measure(f"jobs_{suffix}", folder, repeats)

@@ -37,19 +37,20 @@ class IntensityIndex:
     cumulative: np.ndarray  # C: sum of values before the hour
     missing: np.ndarray  # 1 where the hour has no value (and at each sentinel)
     missing_before: np.ndarray  # missing hours before the hour
+    complete: bool = False  # no zone has a gap (only the sentinels are "missing")
 
 
 def build_index(hourly: pl.DataFrame) -> IntensityIndex:
     """hourly: zone_id, hour_start (naive UTC datetime on the hour), gco2e_per_kwh. One row per zone-hour.
     Zones are handled by their categorical codes, so building the index costs a few vector passes."""
-    zone = pl.col("zone_id").cast(pl.String).cast(pl.Categorical)
-    frame = hourly.select(
-        zone.alias("zone_id"), zone.to_physical().cast(pl.Int64).alias("code"),
-        (pl.col("hour_start").dt.epoch("us") // US_PER_HOUR).alias("hour"),
-        pl.col("gco2e_per_kwh").cast(pl.Float64))
-    zones = (frame.group_by("code").agg(pl.col("zone_id").first(), first_hour=pl.col("hour").min(),
-                                        last_hour=pl.col("hour").max())
-             .with_columns(pl.col("zone_id").cast(pl.String)).sort("zone_id")
+    zone = hourly["zone_id"].cast(pl.Categorical)  # cast once: codes and names come from it
+    frame = pl.DataFrame({"code": zone.to_physical().cast(pl.Int64),
+                          "hour": hourly["hour_start"].dt.epoch("us") // US_PER_HOUR,
+                          "gco2e_per_kwh": hourly["gco2e_per_kwh"].cast(pl.Float64)})
+    distinct = zone.unique()
+    names = pl.DataFrame({"zone_id": distinct.cast(pl.String), "code": distinct.to_physical().cast(pl.Int64)})
+    zones = (frame.group_by("code").agg(first_hour=pl.col("hour").min(), last_hour=pl.col("hour").max())
+             .join(names, on="code").sort("zone_id")
              .with_columns(n_hours=pl.col("last_hour") - pl.col("first_hour") + 1)
              .with_columns(offset=(pl.col("n_hours") + 1).cum_sum() - (pl.col("n_hours") + 1))
              .drop("last_hour"))
@@ -62,9 +63,9 @@ def build_index(hourly: pl.DataFrame) -> IntensityIndex:
     idx = offset_of[code] + frame["hour"].to_numpy() - first_of[code]
     counts = np.bincount(idx, minlength=total)
     if total and counts.max() > 1:
-        first = frame.row(int(np.flatnonzero(counts[idx] > 1)[0]), named=True)
+        first = hourly.row(int(np.flatnonzero(counts[idx] > 1)[0]), named=True)
         raise ValueError(f"{int((counts > 1).sum())} zone-hours have several values (first: {first['zone_id']} "
-                         f"hour {first['hour']}); give one intensity per zone and hour (one basis, the preferred "
+                         f"{first['hour_start']}); give one intensity per zone and hour (one basis, the preferred "
                          "value)")
     values = np.zeros(total)
     missing = np.ones(total, dtype=np.int64)
@@ -72,13 +73,16 @@ def build_index(hourly: pl.DataFrame) -> IntensityIndex:
     ok = ~np.isnan(known)
     values[idx[ok]] = known[ok]
     missing[idx[ok]] = 0
-    cumulative = np.empty(total)
-    missing_before = np.empty(total, dtype=np.int64)
-    for offset, n in zones.select("offset", "n_hours").iter_rows():
-        stop = offset + n + 1
-        cumulative[offset:stop] = np.concatenate(([0.0], np.cumsum(values[offset:stop - 1])))
-        missing_before[offset:stop] = np.concatenate(([0], np.cumsum(missing[offset:stop - 1])))
-    return IntensityIndex(zones.drop("code"), values, cumulative, missing, missing_before)
+    # per-zone running sums from one global pass: each zone's sums restart at its offset (the
+    # sentinel after a zone holds 0 and is never summed into the next zone's values)
+    lengths = (zones["n_hours"] + 1).to_numpy()
+    starts = zones["offset"].to_numpy()
+    running = np.concatenate(([0.0], np.cumsum(values)[:-1])) if total else values
+    cumulative = running - np.repeat(running[starts], lengths)
+    gaps = np.concatenate(([0], np.cumsum(missing)[:-1])) if total else missing
+    missing_before = gaps - np.repeat(gaps[starts], lengths)
+    return IntensityIndex(zones.drop("code"), values, cumulative, missing, missing_before,
+                          complete=bool(total) and int(missing.sum()) == zones.height)
 
 
 def _hours(frame: pl.DataFrame, column: str) -> np.ndarray:
@@ -102,6 +106,8 @@ def window_integral(index: IntensityIndex, first, n, offset, known, start_h, end
     i_e = (offset + np.clip(k_e, 0, n)).astype(np.int64)
     f_s, f_e = rel_s - k_s, rel_e - k_e
     integral = (index.cumulative[i_e] + f_e * index.values[i_e]) - (index.cumulative[i_s] + f_s * index.values[i_s])
+    if index.complete:  # no gaps: only running past a zone's last hour (into its sentinel) falls back
+        return integral, inside & ((k_e < n) | (f_e == 0))
     gaps = index.missing_before[i_e] + np.where(f_e > 0, index.missing[i_e], 0) - index.missing_before[i_s]
     return integral, inside & (gaps == 0)
 
