@@ -40,33 +40,52 @@ class IntensityIndex:
     complete: bool = False  # no zone has a gap (only the sentinels are "missing")
 
 
+def _layout_grouped(frame: pl.DataFrame):
+    """Rows grouped by zone with rising hours (as the dbt model delivers them): one run-length pass.
+    None when the rows are not laid out that way."""
+    runs, hours = frame["zone_id"].rle(), frame["hour"].to_numpy()
+    lengths = runs.struct.field("len").to_numpy().astype(np.int64)
+    names = runs.struct.field("value")
+    ends = np.cumsum(lengths)
+    step = np.diff(hours)
+    step[ends[:-1] - 1] = 1  # zone boundaries are not steps
+    if names.n_unique() != len(names) or (len(step) and step.min() < 1):
+        return None
+    return names, lengths, hours[ends - lengths], hours[ends - 1], np.repeat(np.arange(len(names)), lengths)
+
+
+def _layout_any(frame: pl.DataFrame):
+    """Any row order: zones by their categorical codes, no sort."""
+    zone = frame["zone_id"].cast(pl.Categorical)
+    distinct = zone.unique()
+    order = np.full(int(distinct.to_physical().max()) + 1 if len(distinct) else 0, -1, dtype=np.int64)
+    order[distinct.to_physical().to_numpy()] = np.arange(len(distinct))
+    which = order[zone.to_physical().to_numpy()]
+    hours = frame["hour"].to_numpy()
+    per_zone = pl.DataFrame({"z": which, "h": hours}).group_by("z").agg(lo=pl.col("h").min(), hi=pl.col("h").max())
+    first, last = np.zeros(len(distinct), dtype=np.int64), np.zeros(len(distinct), dtype=np.int64)
+    first[per_zone["z"].to_numpy()] = per_zone["lo"].to_numpy()
+    last[per_zone["z"].to_numpy()] = per_zone["hi"].to_numpy()
+    return distinct.cast(pl.String), None, first, last, which
+
+
 def build_index(hourly: pl.DataFrame) -> IntensityIndex:
     """hourly: zone_id, hour_start (naive UTC datetime on the hour), gco2e_per_kwh. One row per zone-hour.
-    Zones are handled by their categorical codes, so building the index costs a few vector passes."""
-    zone = hourly["zone_id"].cast(pl.Categorical)  # cast once: codes and names come from it
-    frame = pl.DataFrame({"code": zone.to_physical().cast(pl.Int64),
-                          "hour": hourly["hour_start"].dt.epoch("us") // US_PER_HOUR,
-                          "gco2e_per_kwh": hourly["gco2e_per_kwh"].cast(pl.Float64)})
-    distinct = zone.unique()
-    names = pl.DataFrame({"zone_id": distinct.cast(pl.String), "code": distinct.to_physical().cast(pl.Int64)})
-    zones = (frame.group_by("code").agg(first_hour=pl.col("hour").min(), last_hour=pl.col("hour").max())
-             .join(names, on="code").sort("zone_id")
-             .with_columns(n_hours=pl.col("last_hour") - pl.col("first_hour") + 1)
-             .with_columns(offset=(pl.col("n_hours") + 1).cum_sum() - (pl.col("n_hours") + 1))
-             .drop("last_hour"))
-    total = int((zones["n_hours"] + 1).sum()) if zones.height else 0
-    size = int(zones["code"].max()) + 1 if zones.height else 0
-    offset_of, first_of = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
-    offset_of[zones["code"].to_numpy()] = zones["offset"].to_numpy()
-    first_of[zones["code"].to_numpy()] = zones["first_hour"].to_numpy()
-    code = frame["code"].to_numpy()
-    idx = offset_of[code] + frame["hour"].to_numpy() - first_of[code]
+    Rows grouped by zone in rising hours are laid out with a run-length pass, others by categorical
+    codes; either way a few vector passes, no sort and no join."""
+    frame = hourly.select(pl.col("zone_id").cast(pl.String),
+                          (pl.col("hour_start").dt.epoch("us") // US_PER_HOUR).alias("hour"),
+                          pl.col("gco2e_per_kwh").cast(pl.Float64))
+    names, _, first_hour, last_hour, which = _layout_grouped(frame) or _layout_any(frame)
+    n_hours = last_hour - first_hour + 1
+    offsets = np.cumsum(n_hours + 1) - (n_hours + 1)
+    total = int((n_hours + 1).sum())
+    idx = offsets[which] - first_hour[which] + frame["hour"].to_numpy()
     counts = np.bincount(idx, minlength=total)
     if total and counts.max() > 1:
-        first = hourly.row(int(np.flatnonzero(counts[idx] > 1)[0]), named=True)
-        raise ValueError(f"{int((counts > 1).sum())} zone-hours have several values (first: {first['zone_id']} "
-                         f"{first['hour_start']}); give one intensity per zone and hour (one basis, the preferred "
-                         "value)")
+        row = frame.row(int(np.flatnonzero(counts[idx] > 1)[0]), named=True)
+        raise ValueError(f"{int((counts > 1).sum())} zone-hours have several values (first: {row['zone_id']} hour "
+                         f"{row['hour']}); give one intensity per zone and hour (one basis, the preferred value)")
     values = np.zeros(total)
     missing = np.ones(total, dtype=np.int64)
     known = frame["gco2e_per_kwh"].to_numpy()
@@ -75,13 +94,14 @@ def build_index(hourly: pl.DataFrame) -> IntensityIndex:
     missing[idx[ok]] = 0
     # per-zone running sums from one global pass: each zone's sums restart at its offset (the
     # sentinel after a zone holds 0 and is never summed into the next zone's values)
-    lengths = (zones["n_hours"] + 1).to_numpy()
-    starts = zones["offset"].to_numpy()
     running = np.concatenate(([0.0], np.cumsum(values)[:-1])) if total else values
-    cumulative = running - np.repeat(running[starts], lengths)
+    cumulative = running - np.repeat(running[offsets], n_hours + 1)
     gaps = np.concatenate(([0], np.cumsum(missing)[:-1])) if total else missing
-    missing_before = gaps - np.repeat(gaps[starts], lengths)
-    return IntensityIndex(zones.drop("code"), values, cumulative, missing, missing_before,
+    missing_before = gaps - np.repeat(gaps[offsets], n_hours + 1)
+    zones = pl.DataFrame({"zone_id": names, "first_hour": first_hour, "n_hours": n_hours, "offset": offsets},
+                         schema={"zone_id": pl.String, "first_hour": pl.Int64, "n_hours": pl.Int64,
+                                 "offset": pl.Int64})
+    return IntensityIndex(zones, values, cumulative, missing, missing_before,
                           complete=bool(total) and int(missing.sum()) == zones.height)
 
 

@@ -1,6 +1,7 @@
 """Materialize everything into a temporary warehouse, as `make run` does."""
 
 import hashlib
+import json
 import subprocess
 import sys
 import textwrap
@@ -10,6 +11,7 @@ import duckdb
 import pytest
 
 from tests.integration.conftest import append_catalog_rows, build, tables
+from tests.integration.readers import Readers
 
 pytestmark = pytest.mark.integration
 
@@ -61,10 +63,40 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert_published_cases_reproduced(warehouse_env["published"] / "footprint.duckdb")
     assert_job_footprints(warehouse_env["published"] / "footprint.duckdb")
 
+    published = warehouse_env["published"]
+    first_build = json.loads((published / "manifest.json").read_text())["build_id"]
+    assert_publication_is_one_build(published, first_build)
+
     before = tables(warehouse_env["warehouse"])
-    second = build()
+    with Readers(published / "footprint.duckdb", 3) as readers:  # BI tools polling during a full rebuild
+        second = build()
     assert second.success
     assert tables(warehouse_env["warehouse"]) == before
+    second_build = json.loads((published / "manifest.json").read_text())["build_id"]
+    assert second_build != first_build
+    assert_publication_is_one_build(published, second_build)
+    reads = sum(r["reads"] for r in readers.results)
+    assert reads >= 30 and all(r["errors"] == 0 for r in readers.results), readers.results
+    assert all(r["mixed"] == 0 for r in readers.results)  # every read saw marts of a single build
+    assert {b for r in readers.results for b in r["builds"]} <= {first_build, second_build}
+    print(f"readers during the rebuild: {reads} reads, 0 errors")
+
+
+def assert_publication_is_one_build(published, build_id):
+    """The DuckDB copy, the Parquet files and the manifest all say the same build."""
+    manifest = json.loads((published / "manifest.json").read_text())
+    assert manifest["build_id"] == build_id and manifest["built_at"]
+    assert len(manifest["marts"]) >= 20
+    assert manifest["marts"]["fct_workload_footprint"]["columns"]["location_kgco2e_central"] == "DOUBLE"
+    with duckdb.connect(str(published / "footprint.duckdb"), read_only=True) as conn:
+        for mart, described in manifest["marts"].items():
+            ids = conn.execute(f'select distinct build_id from marts."{mart}"').fetchall()
+            assert ids in ([(build_id,)], []) and described["columns"]["build_id"] == "VARCHAR", mart
+            parquet = published / "parquet" / f"{mart}.parquet"
+            rows, stamped = conn.execute(f"select count(*), count(*) filter (where build_id = ?) "
+                                         f"from read_parquet('{parquet}')", [build_id]).fetchone()
+            assert rows == stamped == described["rows"], mart
+        assert conn.execute("select build_id from meta.build").fetchone()[0] == build_id
 
 
 def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations):

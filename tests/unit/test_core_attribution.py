@@ -175,3 +175,12 @@ def test_no_jobs_and_no_samples_give_empty_results_not_errors():
     samples = pl.DataFrame(schema={"zone_id": pl.String, "timestamp": pl.Datetime("us"), "power_w": pl.Float64,
                                    "interval_s": pl.Float64})
     assert attribute_samples(samples, index, ANNUAL).height == 0
+
+
+def test_any_row_order_of_the_hourly_series_gives_the_same_prices():
+    both = pl.concat([series("Z", [100.0, None, 300.0, 50.0]), series("A", [10.0, 20.0, 30.0])])
+    spans = jobs((at(0.5), at(1)), (at(2.25), at(3.5)), (at(0), at(2.5)))
+    grouped = attribute_jobs(spans, build_index(both), ANNUAL)
+    shuffled = attribute_jobs(spans, build_index(both.sample(fraction=1.0, shuffle=True, seed=5)), ANNUAL)
+    assert grouped.equals(shuffled)
+    assert grouped["kgco2e"][1] == pytest.approx(2.0 * (0.75 * 300 + 0.5 * 50) / 1000)

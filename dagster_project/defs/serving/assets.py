@@ -29,7 +29,8 @@ PUBLISHED_TABLES = [
     group_name="serving",
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb, "
+    description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
+                "with its build_id) and Parquet per mart under data/published/parquet, with manifest.json; "
                 "replaced by atomic rename only after every blocking check upstream has passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
@@ -37,7 +38,11 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     context.log.info(f"published {manifest['path']}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(manifest["path"]),
+        "parquet_dir": dg.MetadataValue.path(manifest["parquet_dir"]),
         "build_id": manifest["build_id"],
+        "built_at": manifest["built_at"],
+        "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
+                                               "columns" for name, mart in manifest["marts"].items())),
         "tables": dg.MetadataValue.json(manifest["tables"]),
-        "dagster/row_count": sum(v for k, v in manifest["tables"].items() if k.startswith("marts.")),
+        "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })

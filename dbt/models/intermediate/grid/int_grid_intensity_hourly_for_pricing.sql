@@ -5,3 +5,4 @@ select zone_id, hour_start, gco2e_per_kwh, basis
 from {{ ref('fct_grid_intensity_hourly') }}
 where is_preferred
 qualify row_number() over (partition by zone_id, hour_start order by basis = 'lifecycle' desc, basis) = 1
+order by zone_id, hour_start

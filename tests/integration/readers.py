@@ -1,0 +1,55 @@
+"""BI-like readers: processes that open the published copy read-only, again and again, during a build."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import duckdb
+
+
+def read_loop(path: str, stop, results) -> None:
+    reads = errors = mixed = 0
+    builds: set[str] = set()
+    last_error = ""
+    while not stop.is_set():
+        try:
+            with duckdb.connect(path, read_only=True) as conn:
+                marts = [t for (t,) in conn.execute("select table_name from information_schema.tables "
+                                                    "where table_schema = 'marts'").fetchall()]
+                union = " union all ".join(f'select distinct build_id from marts."{m}"' for m in marts)
+                seen = [b for (b,) in conn.execute(f"select distinct build_id from ({union})").fetchall()]
+                conn.execute("select sum(location_kgco2e_central) from marts.fct_workload_footprint").fetchone()
+            reads += 1
+            mixed += len(seen) != 1
+            builds.update(seen)
+        except Exception as error:  # counted, and the last one kept for the assertion message
+            errors += 1
+            last_error = repr(error)
+        time.sleep(0.01)
+    results.put({"reads": reads, "errors": errors, "mixed": mixed, "builds": sorted(builds),
+                 "last_error": last_error})
+
+
+class Readers:
+    """`with Readers(path, 3) as readers:` ... then `readers.results` (one dict per process)."""
+
+    def __init__(self, path: Path, count: int):
+        context = multiprocessing.get_context("spawn")
+        self.stop, self.queue = context.Event(), context.Queue()
+        self.processes = [context.Process(target=read_loop, args=(str(path), self.stop, self.queue))
+                          for _ in range(count)]
+        self.results: list[dict] = []
+
+    def __enter__(self):
+        for process in self.processes:
+            process.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.results = [self.queue.get(timeout=60) for _ in self.processes]
+        for process in self.processes:
+            process.join(timeout=60)
+        return False
