@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench clean
+.PHONY: setup run test lint dev manifest bench docs clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ lint: setup
 # Not part of `make test`: prints wall time, rows/s and peak memory of the attribution at fleet scale.
 bench: setup
 	$(BIN)/python scripts/bench_attribution.py $(BENCH_ARGS)
+
+# The dbt docs site as one self-contained file (models, columns, tests, lineage, exposures), offline;
+# the catalog (column types, row counts) is read from the warehouse `make run` built.
+docs: manifest
+	cd dbt && ../$(BIN)/dbt docs generate --static --quiet --profiles-dir .
+	@echo "dbt docs: dbt/target/static_index.html (open it in a browser)"
 
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

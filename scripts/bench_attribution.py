@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -55,7 +56,7 @@ def make_inputs(folder: Path, zones: int, jobs: int, samples: int, seed: int = 4
                   "end": end, "power_kw": rng.uniform(0.3, 8.0, jobs)}).write_parquet(folder / "jobs.parquet")
     # nvidia-smi logs as hosts write them: 8 GPUs every 5 s over a contiguous window, in time order
     per_host = 8 * 25_000
-    hosts = max(1, samples // per_host)
+    hosts = samples // per_host
     host_zone = names[rng.integers(0, zones, hosts)]
     host_start = rng.uniform(0, HOURS - 40, hosts)
     for part in range(0, hosts, 50):
@@ -270,31 +271,41 @@ def main() -> None:
     print(f"SYNTHETIC inputs: {args.zones} zones x {HOURS} hours, {args.jobs:,} jobs, {args.samples:,} samples; "
           f"{os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as tmp:
-        scaling = {}
+        folder = Path(tmp) / "full"
+        folder.mkdir()
+        make_inputs(folder, args.zones, args.jobs, args.samples)
+        jobs, samples = {}, {}
+        slow = () if args.skip_slow else (("DuckDB SQL", "duckdb"), ("pandas", "pandas"))
+        for label, suffix in (("polars core", "polars"), *slow, ("numpy floor", "numpy")):
+            repeats = 1 if label in ("DuckDB SQL", "pandas") else 3  # tens of seconds each: warm-up is noise
+            jobs[label] = measure(f"jobs_{suffix}", folder, repeats)
+            samples[label] = measure(f"samples_{suffix}", folder, repeats)
+        hours = pl.read_parquet(folder / "jobs.parquet").select(
+            ((pl.col("end") - pl.col("start")).dt.total_seconds() / 3600).mean()).item()
+        table(f"Jobs: {args.jobs:,} jobs, mean {hours:.1f} h", "jobs", jobs)
+        table(f"Power samples: {args.samples:,}", "samples", samples)
+        shutil.rmtree(folder)
+
+        # scaling: jobs at 1, 2 and 4 x (a fixed cost of ~0.1 s would hide the slope below that),
+        # samples at 1/4, 1/2 and 1 x
+        scaling = {"jobs": [], "samples": []}
+        for factor in (1, 2, 4):
+            part = Path(tmp) / f"jobs{factor}"
+            part.mkdir()
+            make_inputs(part, args.zones, args.jobs * factor, 0)
+            scaling["jobs"].append(measure("jobs_polars", part))
+            shutil.rmtree(part)
         for fraction in (0.25, 0.5, 1.0):
-            folder = Path(tmp) / f"x{fraction}"
-            folder.mkdir()
-            make_inputs(folder, args.zones, int(args.jobs * fraction), int(args.samples * fraction))
-            scaling[fraction] = {"jobs": measure("jobs_polars", folder), "samples": measure("samples_polars", folder)}
-            if fraction < 1.0:
-                continue
-            jobs = {"polars core": scaling[1.0]["jobs"]}
-            samples = {"polars core": scaling[1.0]["samples"]}
-            slow = () if args.skip_slow else (("DuckDB SQL", "duckdb"), ("pandas", "pandas"))
-            for label, suffix in (*slow, ("numpy floor", "numpy")):
-                repeats = 3 if suffix == "numpy" else 1  # the slow ones run tens of seconds: warm-up is noise
-                jobs[label] = measure(f"jobs_{suffix}", folder, repeats)
-                samples[label] = measure(f"samples_{suffix}", folder, repeats)
-            hours = pl.read_parquet(folder / "jobs.parquet").select(
-                ((pl.col("end") - pl.col("start")).dt.total_seconds() / 3600).mean()).item()
-            table(f"Jobs: {args.jobs:,} jobs, mean {hours:.1f} h", "jobs", jobs)
-            table(f"Power samples: {args.samples:,}", "samples", samples)
+            part = Path(tmp) / f"samples{fraction}"
+            part.mkdir()
+            make_inputs(part, args.zones, 1, int(args.samples * fraction))
+            scaling["samples"].append(measure("samples_polars", part))
+            shutil.rmtree(part)
         print("\nScaling of the polars core (best of 3; linear: the marginal cost per row stays flat)")
         print(f"  {'input':<8}{'rows':>14}{'wall s':>10}{'ns/row':>10}{'marginal ns/row':>18}")
-        for kind in ("jobs", "samples"):
+        for kind, runs in scaling.items():
             previous = None
-            for runs in scaling.values():
-                r = runs[kind]
+            for r in runs:
                 marginal = "" if previous is None else \
                     f"{(r['seconds'] - previous['seconds']) / (r['rows'] - previous['rows']) * 1e9:>18.1f}"
                 print(f"  {kind:<8}{r['rows']:>14,}{r['seconds']:>10.3f}{r['seconds'] / r['rows'] * 1e9:>10.1f}"

@@ -66,6 +66,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     published = warehouse_env["published"]
     first_build = json.loads((published / "manifest.json").read_text())["build_id"]
     assert_publication_is_one_build(published, first_build)
+    assert_sqlalchemy_reads_every_mart_read_only(published / "footprint.duckdb")
 
     before = tables(warehouse_env["warehouse"])
     with Readers(published / "footprint.duckdb", 3) as readers:  # BI tools polling during a full rebuild
@@ -270,3 +271,22 @@ def assert_job_footprints(published):
     assert [f for f, _ in savings] == [0, 3, 6, 12, 24] and savings[0][1] == 0
     assert all(a[1] <= b[1] for a, b in zip(savings, savings[1:], strict=False))  # more flexibility never saves less
     assert samples == (2875, 5)
+
+
+def assert_sqlalchemy_reads_every_mart_read_only(path):
+    """What Superset and Metabase bridges do: SQLAlchemy with duckdb-engine, read-only."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
+    try:
+        with engine.connect() as conn:
+            marts = sqlalchemy.inspect(conn).get_table_names(schema="marts")
+            assert len(marts) >= 20
+            for mart in marts:
+                rows = conn.execute(sqlalchemy.text(f'select count(*), count(distinct build_id) from marts."{mart}"'))
+                count, builds = rows.one()
+                assert count > 0 and builds == 1, mart  # every mart non-empty offline, from one build
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+                conn.execute(sqlalchemy.text("create table marts.scratch (x int)"))
+    finally:
+        engine.dispose()
