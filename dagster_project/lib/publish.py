@@ -9,7 +9,8 @@ either the previous complete copy or the new one, never a half-written one, and 
 the old file keeps reading it (POSIX rename semantics). The Parquet files of a build are written
 in their own folder and the `parquet` link is swapped to it by rename; the previous build's folder
 is kept for readers still using it. Nothing is replaced until the whole build is written, so a
-failed or killed publish leaves the previous publication as it was.
+failed or killed publish leaves the previous publication as it was; its leftovers (temporary
+files, an unreferenced build folder) are removed by the next publish.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import duckdb
 
 from dagster_project.settings import WAREHOUSE_FILENAME
 
-KEEP_BUILDS = 2  # the current build's Parquet folder and the previous one (readers may still hold it)
-
 
 def new_build_id(now: dt.datetime) -> str:
     """Sortable and unique: UTC time of the build and a random suffix."""
@@ -35,6 +34,7 @@ def new_build_id(now: dt.datetime) -> str:
 
 def publish_warehouse(warehouse: Path, published_dir: Path) -> dict:
     published_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(published_dir)
     now = dt.datetime.now(dt.UTC)
     build_id = new_build_id(now)
     target = published_dir / WAREHOUSE_FILENAME
@@ -56,8 +56,10 @@ def publish_warehouse(warehouse: Path, published_dir: Path) -> dict:
         raise
     finally:
         tmp.unlink(missing_ok=True)
-    _switch_link(published_dir / "parquet", Path("builds") / build_id / "parquet")
-    _prune(published_dir / "builds", keep=build_id)
+    link = published_dir / "parquet"
+    previous = link.resolve().parent.name if link.is_symlink() else None
+    _switch_link(link, Path("builds") / build_id / "parquet")
+    _prune(published_dir / "builds", keep={build_id, previous})
     manifest = {
         "build_id": build_id,
         "built_at": now.isoformat(timespec="seconds"),
@@ -113,7 +115,16 @@ def _switch_link(link: Path, destination: Path) -> None:
     os.replace(staged, link)
 
 
-def _prune(builds: Path, keep: str) -> None:
-    for old in sorted(p for p in builds.iterdir() if p.is_dir())[:-KEEP_BUILDS]:
-        if old.name != keep:
+def _prune(builds: Path, keep: set) -> None:
+    """Drop every build folder but the new one and the one readers were pointed at until now."""
+    for old in builds.iterdir():
+        if old.is_dir() and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(published_dir: Path) -> None:
+    """Temporary files of a publish that was killed (only one build writes at a time: the writer pool)."""
+    for leftover in published_dir.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    for staged in published_dir.glob(".parquet.*"):
+        staged.unlink(missing_ok=True)

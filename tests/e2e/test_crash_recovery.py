@@ -1,0 +1,88 @@
+"""A build killed (SIGKILL) during ingestion, dbt or publishing never costs readers the last good
+publication, and the next build completes and equals a clean build."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO
+from tests.integration.conftest import tables
+
+pytestmark = pytest.mark.integration
+FOOTPRINT = Path(sys.executable).parent / "footprint"
+
+
+def publication(published: Path) -> tuple[str, str, list]:
+    """Build id, checksum of the DuckDB copy, and the Parquet files the link points at."""
+    manifest = json.loads((published / "manifest.json").read_text())
+    digest = hashlib.sha256((published / "footprint.duckdb").read_bytes()).hexdigest()
+    with duckdb.connect(str(published / "footprint.duckdb"), read_only=True) as conn:
+        assert conn.execute("select count(*) from marts.fct_workload_footprint").fetchone()[0] > 0
+        assert conn.execute("select build_id from meta.build").fetchone()[0] == manifest["build_id"]
+    parquet = sorted(p.name for p in (published / "parquet").iterdir())
+    return manifest["build_id"], digest, parquet
+
+
+def kill_when(reached, started_after: float) -> str:
+    """Start `footprint build` and SIGKILL its whole process group as soon as `reached()` is true."""
+    process = subprocess.Popen([str(FOOTPRINT), "build"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=dict(os.environ), start_new_session=True)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the build ended before the kill point was reached")
+        if reached(started_after):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return "killed"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    pytest.fail("kill point not reached in 10 minutes")
+
+
+def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_one(warehouse_env):
+    published = warehouse_env["published"]
+    clean = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True, env=dict(os.environ),
+                           timeout=900)
+    assert clean.returncode == 0, clean.stdout[-2000:]
+    clean_tables = tables(warehouse_env["warehouse"])
+    before = publication(published)
+
+    def ingesting(since):  # the logs asset lands its files after the reference sources
+        return any(p.stat().st_mtime > since for p in (warehouse_env["landing"] / "logs").rglob("*") if p.is_file()) \
+            if (warehouse_env["landing"] / "logs").exists() else False
+
+    def in_dbt(since):  # dagster-dbt gives each invocation its own target folder
+        return any(p.stat().st_mtime > since for p in (REPO / "dbt" / "target").glob("footprint_dbt_models-*"))
+
+    def publishing(since):
+        return any(p.stat().st_mtime > since for p in published.glob(".footprint.duckdb.*.tmp")) or any(
+            p.stat().st_mtime > since for p in (published / "builds").iterdir() if p.name != before[0])
+
+    points = []
+    for name, reached in (("ingestion", ingesting), ("dbt", in_dbt), ("publishing", publishing)):
+        for landed in (warehouse_env["landing"] / "logs").rglob("*"):  # the kill point watches new landings
+            if landed.is_file():
+                landed.unlink()
+        kill_when(reached, time.time() - 0.001)
+        points.append(name)
+        assert publication(published) == before, f"killed during {name}: the publication changed"
+        assert not list(published.glob(".footprint.duckdb.*.tmp")) or name == "publishing"
+
+    again = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True, env=dict(os.environ),
+                           timeout=900)
+    assert again.returncode == 0, again.stdout[-2000:]
+    assert tables(warehouse_env["warehouse"]) == clean_tables
+    after = publication(published)
+    assert after[0] != before[0] and after[2] == before[2]
+    assert not list(published.glob(".*.tmp"))  # the killed publish's leftovers are gone
+    assert {p.name for p in (published / "builds").iterdir()} == {before[0], after[0]}
+    print(f"killed during {', '.join(points)}; the publication survived each, the next build equals a clean one")
