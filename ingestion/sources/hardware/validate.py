@@ -38,6 +38,10 @@ def _number(value: object) -> float | None:
     return number
 
 
+# Share-alike and copyleft terms the project must not redistribute (README, data/SOURCES.md).
+FORBIDDEN_LICENCES = ("AGPL", "GPL", "ODBL", "MPL", "BY SA", "CC BY SA", "SHARE ALIKE", "SHAREALIKE")
+
+
 def validate_records(
     records: list[dict],
     *,
@@ -114,6 +118,12 @@ def validate_records(
                    "use a vendor listed in data/hardware/vendors.csv or add the vendor there")
             continue
         out["vendor"] = vendor
+
+        licence = (out.get("licence") or "").upper().replace("-", " ")
+        if any(word in licence for word in FORBIDDEN_LICENCES):
+            reject("licence", f"licence {out.get('licence')!r} cannot ship with this project",
+                   "use figures under public domain, CC0, CC BY, MIT or Apache terms, or facts with citation")
+            continue
 
         basis = out["tdp_basis"] or "vendor_tdp"
         if basis not in TDP_BASES:

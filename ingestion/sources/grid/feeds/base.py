@@ -30,3 +30,15 @@ def field_at(feed: str, record: dict, path: str, url: str, landed: Path, where: 
                                  "renamed the field, then adapt the parser")
         value = value[part]
     return value
+
+
+def number(feed: str, value, path: str, url: str, landed: Path, where: object) -> float | None:
+    """A numeric field as float (None stays None), or a FeedParseError naming the field and value."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise FeedParseError(f"{feed}: {url}: record {where} field '{path}' is not a number ({value!r}). "
+                             f"The raw payload is kept at {landed}. What to do: check whether the API changed "
+                             "the field's type, then adapt the parser") from None

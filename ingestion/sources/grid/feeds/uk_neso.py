@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingestion.http import FeedHTTP, public_url
 from ingestion.quarantine import Rejection
-from ingestion.sources.grid.feeds.base import FeedParseError, field_at, parse_json
+from ingestion.sources.grid.feeds.base import FeedParseError, field_at, number, parse_json
 from ingestion.sources.grid.landing import land_payload
 from ingestion.sources.grid.observations import FeedBatch, utc
 
@@ -63,11 +63,14 @@ def parse_national(payload: dict, *, url: str, landed: Path, retrieved_at: dt.da
                 "resolution_minutes": int((end - start).total_seconds() // 60), "basis": BASIS,
                 "estimation_method": None, "source": SOURCE, "licence": LICENCE,
                 "retrieved_at": retrieved_at, "load_id": load_id}
-        forecast = _field(record, "intensity.forecast", url, landed)
+        where = record.get("from", "?")
+        forecast = number(FEED, _field(record, "intensity.forecast", url, landed), "intensity.forecast", url, landed,
+                          where)
+        actual = number(FEED, intensity.get("actual"), "intensity.actual", url, landed, where)
         if forecast is not None:
-            batch.observations.append({**base, "gco2e_per_kwh": float(forecast), "kind": "forecast"})
-        if intensity.get("actual") is not None:
-            batch.observations.append({**base, "gco2e_per_kwh": float(intensity["actual"]), "kind": "actual"})
+            batch.observations.append({**base, "gco2e_per_kwh": forecast, "kind": "forecast"})
+        if actual is not None:
+            batch.observations.append({**base, "gco2e_per_kwh": actual, "kind": "actual"})
 
 
 def parse_regional(payload: dict, *, url: str, landed: Path, retrieved_at: dt.datetime,
@@ -83,13 +86,14 @@ def parse_regional(payload: dict, *, url: str, landed: Path, retrieved_at: dt.da
                     f"unknown NESO region id at {record.get('from')}",
                     "add the region to REGION_ZONES and data/grid/zones.csv if NESO added one", region))
                 continue
-            forecast = _field(region, "intensity.forecast", url, landed)
+            forecast = number(FEED, _field(region, "intensity.forecast", url, landed), "intensity.forecast", url,
+                              landed, f"{record.get('from')} region {region_id}")
             base = {"feed": FEED, "zone_id": zone, "period_start": start, "period_end": end,
                     "source": SOURCE, "retrieved_at": retrieved_at, "load_id": load_id}
             if zone != NATIONAL_ZONE and forecast is not None:  # GB itself comes from the national series
                 batch.observations.append({
                     **base, "resolution_minutes": int((end - start).total_seconds() // 60),
-                    "gco2e_per_kwh": float(forecast), "kind": "forecast", "basis": BASIS,
+                    "gco2e_per_kwh": forecast, "kind": "forecast", "basis": BASIS,
                     "estimation_method": None, "licence": LICENCE})
             for item in region.get("generationmix") or []:
                 batch.mix.append({**base, "fuel": item["fuel"], "share_pct": float(item["perc"]),
