@@ -1,0 +1,36 @@
+"""Pick up log files dropped in the logs folder: a run per batch of new or changed files."""
+
+import hashlib
+import json
+
+import dagster as dg
+
+from dagster_project import settings
+from ingestion.sources.logs.folder import log_files
+
+JOB_LOGS = dg.AssetSelection.assets(dg.AssetKey(["raw", "slurm_jobs"]))
+
+ingest_logs = dg.define_asset_job(
+    "ingest_logs",
+    selection=JOB_LOGS.required_multi_asset_neighbors().downstream(),
+    description="Read the logs folder, rebuild the job-footprint marts and their checks, publish.",
+)
+
+
+@dg.sensor(job=ingest_logs, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Watches FOOTPRINT_LOGS_DIR (default data/logs) for new or changed log files and "
+                       "cluster.yaml files; one run covers every file changed since the last one.")
+def new_log_files(context: dg.SensorEvaluationContext):
+    root = settings.logs_dir()
+    seen = json.loads(context.cursor) if context.cursor else {}
+    current = {}
+    for path in log_files(root) if root.is_dir() else []:
+        stat = path.stat()
+        current[str(path.relative_to(root))] = f"{stat.st_mtime_ns}:{stat.st_size}"
+    changed = sorted(name for name, version in current.items() if seen.get(name) != version)
+    if not changed:
+        return dg.SkipReason(f"no new or changed log files in {root}")
+    context.update_cursor(json.dumps(current, sort_keys=True))
+    version = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+    return dg.RunRequest(run_key=f"logs-{version}",
+                         tags={"changed_files": str(len(changed))})

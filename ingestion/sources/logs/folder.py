@@ -1,0 +1,92 @@
+"""Read a logs directory: one folder per cluster with its cluster.yaml and the logs it produced.
+
+    <logs>/<cluster>/cluster.yaml
+    <logs>/<cluster>/sacct/*          sacct -p / -P exports
+    <logs>/<cluster>/codecarbon/*.csv CodeCarbon emissions.csv files
+    <logs>/<cluster>/nvidia-smi/<host>.csv   nvidia-smi --query-gpu logs, one file per host
+
+A file that cannot be read at all (no header, missing columns, bad cluster.yaml) is one rejection
+naming the file; the other files still load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.logs import codecarbon, nvidia_smi, slurm
+from ingestion.sources.logs.cluster import Cluster, read_cluster
+from ingestion.sources.workloads.load import Places
+
+KINDS = ("sacct", "codecarbon", "nvidia-smi")
+CLUSTER_SCHEMA = {"name": pl.String, "time_zone": pl.String, "zone": pl.String, "zone_id": pl.String,
+                  "default_gpu": pl.String, "partition_gpus": pl.String, "gpu_utilisation": pl.Float64,
+                  "pue": pl.Float64, "wue_l_per_kwh": pl.Float64, "sacct_format": pl.String,
+                  "nvidia_smi_fields": pl.String}
+
+
+@dataclass(frozen=True)
+class Logs:
+    clusters: pl.DataFrame
+    jobs: ParseResult
+    runs: ParseResult
+    samples: ParseResult
+    files: list[Path]
+
+
+def log_files(root: Path) -> list[Path]:
+    """Every file the reader would pick up (the sensor watches these)."""
+    return sorted(p for p in root.glob("*/*") if p.is_file() and p.name == "cluster.yaml") + sorted(
+        p for kind in KINDS for p in root.glob(f"*/{kind}/*") if p.is_file() and not p.name.startswith("."))
+
+
+def _combine(results: list[ParseResult], schema: dict, extra: list[Rejection]) -> ParseResult:
+    rows = pl.concat([r.rows for r in results]) if results else pl.DataFrame(schema=schema)
+    rejected = pl.concat([*(r.rejected for r in results), rejections_frame(extra)])
+    return ParseResult(rows, rejected)
+
+
+def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs:
+    results, file_errors, clusters = {k: [] for k in KINDS}, {k: [] for k in KINDS}, []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        if not any((folder / kind).is_dir() for kind in KINDS):
+            continue
+        try:
+            cluster: Cluster = read_cluster(folder)
+            cluster_zone = places.resolve_zone(cluster.zone)
+        except (ValueError, LookupError) as error:
+            for kind in KINDS:
+                file_errors[kind].append(Rejection(f"{folder.name}/cluster.yaml", 0, folder.name, "(file)", None,
+                                                   str(error), "fix cluster.yaml (see data/logs/README.md)"))
+            continue
+        clusters.append({**cluster.model_dump(exclude={"partition_gpus"}), "zone_id": cluster_zone,
+                         "partition_gpus": str(cluster.partition_gpus)})
+        for kind in KINDS:
+            for path in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
+                if not path.is_file() or path.name.startswith("."):
+                    continue
+                name = f"{folder.name}/{kind}/{path.name}"
+                text = path.read_text(encoding="utf-8", errors="replace")
+                try:
+                    if kind == "sacct":
+                        result = slurm.parse_sacct(text, name, cluster, resolver)
+                    elif kind == "codecarbon":
+                        result = codecarbon.parse_codecarbon(text, name, cluster, places)
+                    else:
+                        result = nvidia_smi.parse_nvidia_smi(text, name, path.stem, cluster, resolver)
+                except ValueError as error:
+                    file_errors[kind].append(Rejection(name, 0, None, "(file)", None, str(error),
+                                                       "see data/logs/README.md for the expected format"))
+                    continue
+                if kind != "codecarbon":
+                    result = ParseResult(result.rows.with_columns(zone_id=pl.lit(cluster_zone)), result.rejected)
+                results[kind].append(result)
+    schemas = {"sacct": {**slurm.SCHEMA, "zone_id": pl.String}, "codecarbon": codecarbon.SCHEMA,
+               "nvidia-smi": {**nvidia_smi.SCHEMA, "zone_id": pl.String}}
+    merged = {k: _combine(results[k], schemas[k], file_errors[k]) for k in KINDS}
+    return Logs(pl.DataFrame(clusters, schema=CLUSTER_SCHEMA), merged["sacct"], merged["codecarbon"],
+                merged["nvidia-smi"], log_files(root) if root.is_dir() else [])
