@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench docs clean
+.PHONY: setup run test lint dev manifest bench docs report clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ lint: setup
 # Not part of `make test`: prints wall time, rows/s and peak memory of the attribution at fleet scale.
 bench: setup
 	$(BIN)/python scripts/bench_attribution.py $(BENCH_ARGS)
+
+# A self-contained HTML report (inline SVG charts, opens offline) from the published warehouse.
+report: setup
+	$(BIN)/footprint report
 
 # The dbt docs site as one self-contained file (models, columns, tests, lineage, exposures), offline;
 # the catalog (column types, row counts) is read from the warehouse `make run` built.

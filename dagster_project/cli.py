@@ -2,6 +2,7 @@
 
     footprint build                 everything, offline, on the bundled data; exit 1 on a failed check
     footprint resolve "A100-SXM4-80GB"
+    footprint report                data/published/report.html from the published warehouse
 """
 
 from __future__ import annotations
@@ -107,10 +108,24 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="materialize every asset and publish")
     resolver = commands.add_parser("resolve", help="resolve an accelerator name to its catalog entry")
     resolver.add_argument("name")
+    commands.add_parser("report", help="write data/published/report.html (self-contained) from the published copy")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build()
+    if args.command == "report":
+        return report()
     return resolve(args.name)
+
+
+def report() -> int:
+    from dagster_project.lib.report.build import write_report
+
+    published = settings.published_dir() / settings.WAREHOUSE_FILENAME
+    if not published.exists():
+        print(f"{published} does not exist: run `make run` first", file=sys.stderr)
+        return 1
+    print(f"report: {write_report(published, settings.published_dir() / 'report.html')}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     first_build = json.loads((published / "manifest.json").read_text())["build_id"]
     assert_publication_is_one_build(published, first_build)
     assert_sqlalchemy_reads_every_mart_read_only(published / "footprint.duckdb")
+    assert_report_is_self_contained(published / "report.html")
 
     before = tables(warehouse_env["warehouse"])
     with Readers(published / "footprint.duckdb", 3) as readers:  # BI tools polling during a full rebuild
@@ -290,3 +291,18 @@ def assert_sqlalchemy_reads_every_mart_read_only(path):
                 conn.execute(sqlalchemy.text("create table marts.scratch (x int)"))
     finally:
         engine.dispose()
+
+
+def assert_report_is_self_contained(report):
+    """The HTML report opens offline: inline SVG and CSS only, every section filled."""
+    import re
+    import xml.dom.minidom
+
+    html = report.read_text(encoding="utf-8")
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(charts) >= 8 and all(xml.dom.minidom.parseString(chart) for chart in charts)
+    assert not re.search(r"<(script|link|img|iframe)\b", html) and "http://" not in html and "https://" not in html
+    for heading in ("hour by hour", "What each workload weighs", "Training or using", "siting options",
+                    "Jobs from the logs", "claims, recomputed"):
+        assert heading in html, heading
+    assert html.count("<td class=") == 11  # one verdict per claim of the article

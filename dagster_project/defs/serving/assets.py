@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import dagster as dg
 
 from dagster_project import settings
@@ -12,6 +14,7 @@ from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
 from dagster_project.defs.workloads.assets import workloads
 from dagster_project.lib.publish import publish_warehouse
+from dagster_project.lib.report.build import claims_table, write_report
 
 # The published copy holds every table of the warehouse (raw and quarantine tables included, so
 # BI users can see what did not load and why), so it depends on every asset that writes one.
@@ -27,7 +30,7 @@ PUBLISHED_TABLES = [
     key=["serving", "published_warehouse"],
     deps=PUBLISHED_TABLES,
     group_name="serving",
-    kinds={"duckdb"},
+    kinds={"duckdb", "parquet", "html"},
     pool=WRITER_POOL,
     description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
                 "with its build_id) and Parquet per mart under data/published/parquet, with manifest.json; "
@@ -36,6 +39,7 @@ PUBLISHED_TABLES = [
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir())
     context.log.info(f"published {manifest['path']}")
+    report = write_report(Path(manifest["path"]), settings.published_dir() / "report.html")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(manifest["path"]),
         "parquet_dir": dg.MetadataValue.path(manifest["parquet_dir"]),
@@ -43,6 +47,8 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
         "built_at": manifest["built_at"],
         "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
                                                "columns" for name, mart in manifest["marts"].items())),
+        "report": dg.MetadataValue.path(str(report)),
+        "claims_audit": dg.MetadataValue.md(claims_table(Path(manifest["path"]))),
         "tables": dg.MetadataValue.json(manifest["tables"]),
         "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })

@@ -1,0 +1,142 @@
+"""`make report`: one self-contained HTML file (inline SVG and CSS, no script, no CDN) from the
+published warehouse: hourly intensity, training versus use, footprints with ranges, siting options,
+job footprints and carbon-aware savings, and the claims audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.lib.report import svg
+
+STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222;padding:0 1em}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
+.t{font-weight:600;font-size:14px}.l{font-size:12px}.a{font-size:11px;fill:#555}
+.g{stroke:#e4e4e4}.w{stroke:#222;stroke-width:1.2}table{border-collapse:collapse;font-size:13px;width:100%}
+td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
+.holds{color:#2e7d32}.roughly{color:#b26a00}.not{color:#c62828}.mis{color:#6a1b9a}.small{color:#666;font-size:12px}"""
+VERDICT_CLASS = {"holds": "holds", "roughly holds": "roughly", "does not hold": "not", "misattributed": "mis"}
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def hourly_section(conn) -> str:
+    series = {}
+    for zone in ("GB", "SE-SE4", "FI", "NO-NO5"):
+        values = [r["g"] for r in _rows(conn, f"""
+            select gco2e_per_kwh as g from marts.fct_grid_intensity_hourly
+            where zone_id = '{zone}' and is_preferred and basis = (
+                select case when count(*) filter (where basis = 'lifecycle') > 0 then 'lifecycle' else 'direct' end
+                from marts.fct_grid_intensity_hourly where zone_id = '{zone}')
+            order by hour_start""")]
+        first = conn.execute(f"select min(hour_start)::date from marts.fct_grid_intensity_hourly "
+                             f"where zone_id = '{zone}'").fetchone()[0]
+        if values:
+            series[f"{zone} from {first}"] = values
+    return svg.lines(series, title="Hourly carbon intensity of the bundled samples", unit="gCO2e/kWh",
+                     x_label="hours from the start of each sample")
+
+
+def footprint_section(conn) -> str:
+    rows = _rows(conn, """select workload_id as label, location_kgco2e_low / 1000 as low,
+                          location_kgco2e_central / 1000 as central, location_kgco2e_high / 1000 as high, kind
+                          from marts.fct_workload_footprint order by location_kgco2e_central desc""")
+    return svg.ranged_bars(rows, title="Location-based carbon of each workload (low, central, high)", unit="tCO2e",
+                           highlight=lambda r: r["kind"] == "inference")
+
+
+def breakeven_section(conn) -> str:
+    rows = _rows(conn, """select model || ': ' || training_workload_id || ' vs ' || inference_workload_id as label,
+                          breakeven_days_carbon as central from marts.fct_training_vs_inference
+                          order by breakeven_days_carbon""")
+    return svg.ranged_bars(rows, title="Days of serving after which use outweighs training (carbon)", unit="days")
+
+
+def siting_section(conn) -> str:
+    parts = []
+    for (workload,) in conn.execute("select distinct workload_id from marts.fct_siting_options order by 1").fetchall():
+        rows = _rows(conn, f"""select candidate_region || ' (' || candidate_zone_id || ')' as label,
+                               location_kgco2e as central, is_current_region from marts.fct_siting_options
+                               where workload_id = '{workload}' and (carbon_rank <= 8 or is_current_region)
+                               order by location_kgco2e""")
+        parts.append(svg.ranged_bars(rows, title=f"{workload}: the 8 lowest-carbon regions and where it ran (red)",
+                                     unit="kgCO2e", highlight=lambda r: r["is_current_region"]))
+    return "\n".join(parts)
+
+
+def jobs_section(conn) -> str:
+    daily = _rows(conn, """select cast(day as varchar) || ' ' || cluster as label, sum(location_kgco2e) as central
+                           from marts.fct_job_footprint_daily group by day, cluster order by day, cluster""")
+    savings = _rows(conn, """select 'may wait ' || flexibility_h || ' h' as label, sum(original_kgco2e) as original,
+                             sum(saving_kgco2e) as saving from marts.fct_carbon_aware_savings
+                             group by flexibility_h order by flexibility_h""")
+    table = "".join(f"<tr><td>{escape(r['label'])}</td><td>{r['saving']:.2f} kgCO2e</td>"
+                    f"<td>{(100 * r['saving'] / r['original']) if r['original'] else 0:.1f} %</td></tr>"
+                    for r in savings)
+    return (svg.ranged_bars(daily, title="Jobs from the bundled logs, per UTC day and cluster", unit="kgCO2e",
+                            log=False)
+            + f"<p>Carbon-aware replay of the jobs priced on hourly data:</p><table><tr><th>flexibility</th>"
+              f"<th>saving</th><th>share</th></tr>{table}</table>")
+
+
+def audit_section(conn) -> str:
+    rows = _rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
+                          recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_id""")
+
+    def number(value) -> str:
+        return "" if value is None else f"{value:,.3g}"
+
+    body = "".join(
+        f"<tr><td>{escape(r['claim_id'])}</td><td>{escape(r['claim'])}</td>"
+        f"<td>{number(r['claimed_central'])}</td>"
+        f"<td>{number(r['recomputed_central'])}<br><span class=small>{number(r['recomputed_low'])}–"
+        f"{number(r['recomputed_high'])} {escape(r['unit'] or '')}</span></td>"
+        f"<td class={VERDICT_CLASS.get(r['verdict'], '')}>{escape(r['verdict'])}</td>"
+        f"<td>{escape(r['finding'] or '')}</td></tr>" for r in rows)
+    return ("<table><tr><th></th><th>claim</th><th>claimed</th><th>recomputed</th><th>verdict</th>"
+            f"<th>finding</th></tr>{body}</table>")
+
+
+def write_report(published: Path, target: Path) -> Path:
+    with duckdb.connect(str(published), read_only=True) as conn:
+        build_id, built_at = conn.execute("select build_id, built_at from meta.build").fetchone()
+        sections = [
+            ("Grid carbon intensity, hour by hour", hourly_section(conn)),
+            ("What each workload weighs", footprint_section(conn)),
+            ("Training or using: when does use outweigh training?", breakeven_section(conn)),
+            ("Where to run: siting options", siting_section(conn)),
+            ("Jobs from the logs, and what waiting for greener hours saves", jobs_section(conn)),
+            ("The article's claims, recomputed", audit_section(conn)),
+        ]
+    html = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>AI footprint report</title>"
+            f"<style>{STYLE}</style></head><body><h1>AI footprint warehouse: report</h1>"
+            f"<p class=small>Build {escape(build_id)}, built {built_at:%Y-%m-%d %H:%M} UTC, from "
+            f"{escape(str(published))}; written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Every figure comes "
+            "from the published marts; sources and fallbacks are in their lineage columns.</p>"]
+    html += [f"<h2>{escape(title)}</h2>\n{body}" for title, body in sections]
+    html.append("</body></html>")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(html), encoding="utf-8")
+    return target
+
+
+def claims_table(published: Path) -> str:
+    """The claims audit as a markdown table, for the published asset's page in the Dagster UI."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        rows = _rows(conn, "select claim_id, verdict, claimed_central, recomputed_central, unit "
+                           "from marts.fct_claims_audit order by claim_id")
+
+    def number(value) -> str:
+        return "" if value is None else f"{value:,.3g}"
+
+    lines = ["| claim | verdict | claimed | recomputed | unit |", "|---|---|---|---|---|"]
+    lines += [f"| {r['claim_id']} | {r['verdict']} | {number(r['claimed_central'])} | "
+              f"{number(r['recomputed_central'])} | {r['unit'] or ''} |" for r in rows]
+    return "\n".join(lines)
