@@ -10,11 +10,23 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
+SECRETS = {"ELECTRICITY_MAPS_TOKEN": "em-tok-9c1d-secret", "EIA_API_KEY": "eia-key-77ab-secret",
+           "ENTSOE_TOKEN": "entsoe-tok-4e2f-secret"}
+
+
 def test_footprint_build_prints_the_summary_and_exits_zero(warehouse_env):
     footprint = Path(sys.executable).parent / "footprint"
-    run = subprocess.run([str(footprint), "build"], capture_output=True, text=True, check=False, env=dict(os.environ),
-                         timeout=600)
+    run = subprocess.run([str(footprint), "build"], capture_output=True, text=True, check=False,
+                         env={**os.environ, **SECRETS}, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # with every feed credential set, no secret reaches the logs, the warehouse, landing or the
+    # publication (DuckDB copy, Parquet, manifest, report)
+    files = [warehouse_env["warehouse"], *warehouse_env["landing"].rglob("*"), *warehouse_env["published"].rglob("*")]
+    contents = [p.read_bytes() for p in files if p.is_file()]
+    assert any(p.suffix == ".parquet" for p in warehouse_env["published"].rglob("*"))
+    for secret in SECRETS.values():
+        assert secret not in run.stdout + run.stderr
+        assert not [c for c in contents if secret.encode() in c]
     out = run.stdout
     assert "marts/dim_accelerators" in out and "BUILD OK" in out
     assert " 0 failed" in out

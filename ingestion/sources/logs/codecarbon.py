@@ -37,7 +37,8 @@ def parse_codecarbon(text: str, source_file: str, cluster: Cluster, places: Plac
     generation = "current (run_id)" if "run_id" in header else "early (experiment_id)"
     needed = {"timestamp", "duration", "emissions", "energy_consumed"}
     if not needed <= header:
-        raise ValueError(f"{source_file}: not a CodeCarbon emissions.csv (missing {', '.join(sorted(needed - header))})")
+        missing = ", ".join(sorted(needed - header))
+        raise ValueError(f"{source_file}: not a CodeCarbon emissions.csv (missing {missing})")
     local = zoneinfo.ZoneInfo(cluster.time_zone)
     rows, rejected = [], []
     for line, row in enumerate(reader, start=2):
