@@ -31,6 +31,10 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert set(failed) == {"logs_rejected"} and failed["logs_rejected"].severity == dg.AssetCheckSeverity.WARN
     assert failed["logs_rejected"].metadata["rejected_rows"].value == 7
     assert PUBLISHED in materialized(first)
+    meta = next(e for e in first.get_asset_materialization_events() if e.asset_key == PUBLISHED
+                ).materialization.metadata
+    assert meta["claims_audit"].value.count("\n") == 12  # header, rule and one line per claim, in the UI
+    assert {"footprints", "training_vs_use", "siting_best", "hourly_intensity", "carbon_aware_savings"} <= set(meta)
 
     with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
         rows = conn.execute("select count(*), count(source), count(licence) from marts.dim_accelerators").fetchone()

@@ -14,7 +14,7 @@ from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
 from dagster_project.defs.workloads.assets import workloads
 from dagster_project.lib.publish import publish_warehouse
-from dagster_project.lib.report.build import claims_table, write_report
+from dagster_project.lib.report.build import metadata_tables, write_report
 
 # The published copy holds every table of the warehouse (raw and quarantine tables included, so
 # BI users can see what did not load and why), so it depends on every asset that writes one.
@@ -48,7 +48,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
         "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
                                                "columns" for name, mart in manifest["marts"].items())),
         "report": dg.MetadataValue.path(str(report)),
-        "claims_audit": dg.MetadataValue.md(claims_table(Path(manifest["path"]))),
+        **{name: dg.MetadataValue.md(table) for name, table in metadata_tables(Path(manifest["path"])).items()},
         "tables": dg.MetadataValue.json(manifest["tables"]),
         "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })

@@ -127,16 +127,43 @@ def write_report(published: Path, target: Path) -> Path:
     return target
 
 
-def claims_table(published: Path) -> str:
-    """The claims audit as a markdown table, for the published asset's page in the Dagster UI."""
+# The report's figures as markdown tables, for the published asset's page in the Dagster UI (which
+# renders markdown tables but not inline SVG).
+METADATA_TABLES = {
+    "claims_audit": ("select claim_id as claim, verdict, claimed_central as claimed, recomputed_central as "
+                     "recomputed, unit from marts.fct_claims_audit order by claim_id"),
+    "footprints": ("select workload_id as workload, location_kgco2e_low / 1000 as t_low, location_kgco2e_central "
+                   "/ 1000 as t_central, location_kgco2e_high / 1000 as t_high from marts.fct_workload_footprint "
+                   "order by location_kgco2e_central desc"),
+    "training_vs_use": ("select model, training_workload_id as training, inference_workload_id as deployment, "
+                        "breakeven_days_carbon as days, training_share_of_carbon as training_share "
+                        "from marts.fct_training_vs_inference order by breakeven_days_carbon"),
+    "siting_best": ("select workload_id as workload, candidate_region as best_region, location_kgco2e as kg, "
+                    "carbon_saving_kgco2e as saving_kg from marts.fct_siting_options where carbon_rank = 1 "
+                    "order by workload_id"),
+    "hourly_intensity": ("select zone_id as zone, min(hour_start) as first_hour, count(*) as hours, "
+                         "min(gco2e_per_kwh) as min_g, avg(gco2e_per_kwh) as mean_g, max(gco2e_per_kwh) as max_g "
+                         "from marts.fct_grid_intensity_hourly where is_preferred group by zone_id order by zone_id"),
+    "carbon_aware_savings": ("select flexibility_h, sum(original_kgco2e) as original_kg, sum(saving_kgco2e) as "
+                             "saving_kg from marts.fct_carbon_aware_savings group by 1 order by 1"),
+}
+
+
+def metadata_tables(published: Path) -> dict[str, str]:
     with duckdb.connect(str(published), read_only=True) as conn:
-        rows = _rows(conn, "select claim_id, verdict, claimed_central, recomputed_central, unit "
-                           "from marts.fct_claims_audit order by claim_id")
+        return {name: _markdown(_rows(conn, sql)) for name, sql in METADATA_TABLES.items()}
 
-    def number(value) -> str:
-        return "" if value is None else f"{value:,.3g}"
 
-    lines = ["| claim | verdict | claimed | recomputed | unit |", "|---|---|---|---|---|"]
-    lines += [f"| {r['claim_id']} | {r['verdict']} | {number(r['claimed_central'])} | "
-              f"{number(r['recomputed_central'])} | {r['unit'] or ''} |" for r in rows]
+def _markdown(rows: list[dict]) -> str:
+    if not rows:
+        return "no rows"
+
+    def cell(value) -> str:
+        if isinstance(value, float):
+            return f"{value:,.4g}"
+        return "" if value is None else str(value)
+
+    header = list(rows[0])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(r[c]) for c in header) + " |" for r in rows]
     return "\n".join(lines)
