@@ -240,6 +240,14 @@ def assert_published_cases_reproduced(published):
     assert verdicts["c7"] == verdicts["c10"] == "misattributed"
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
     assert siting == (4, 1)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        green = {r[0]: r[1:] for r in conn.execute(
+            "select workload_id, greenest_region, cfe_saving_share, best_pue, all_levers_saving_share "
+            "from marts.fct_green_infrastructure").fetchall()}
+    assert len(green) == len(daily) + 13  # every workload: the 5 deployments and the 13 training runs
+    assert green["llama-3-8b-on-one-h100"][0] is not None and green["gpt3-train"][0] is None  # no provider
+    assert all(v[1] == pytest.approx(0.9) and 0.9 <= v[3] <= 1 for v in green.values())
+    assert green["bloom-dynamic"][2] == 1.0  # its convention excludes PUE: the lever cannot raise it
     assert all(0 < share <= 1 for _, share in pairs)
 
 

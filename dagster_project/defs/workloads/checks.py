@@ -25,3 +25,12 @@ gx_siting = _check("fct_siting_options", expectations.siting_options,
                    "GX: carbon and water non-negative, ranks from 1, every option has a zone.")
 gx_claims = _check("fct_claims_audit", expectations.claims_audit,
                    "GX: every claim present, a known verdict, a finding and sources for each.")
+
+
+@dg.asset_check(asset=dg.AssetKey(["marts", "fct_green_infrastructure"]), blocking=True,
+                description="GX: every workload present, no lever raises carbon or water, savings within 0-1.")
+def gx_marts_fct_green_infrastructure(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as conn:
+        expected = conn.execute("select count(*) from raw.workloads").fetchone()[0]
+        frame = conn.sql("select * from marts.fct_green_infrastructure").df()
+    return validate_frame(frame, "marts_fct_green_infrastructure", lambda: expectations.green_infrastructure(expected))

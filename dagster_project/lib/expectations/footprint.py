@@ -67,3 +67,22 @@ def claims_audit(claims: int):
         gxe.ExpectColumnValuesToNotBeNull(column="finding"),
         gxe.ExpectColumnValuesToNotBeNull(column="sources"),
     ]
+
+
+def green_infrastructure(expected_workloads: int):
+    """Every workload present; no lever raises a footprint (savings between 0 and 1)."""
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectTableRowCountToEqual(value=expected_workloads)] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1)
+        for c in ("greenest_region_saving_share", "cfe_saving_share", "best_efficiency_saving_share",
+                  "all_levers_saving_share")
+    ] + [
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="declared_kgco2e", column_B=c, or_equal=True,
+                                                    ignore_row_if="either_value_is_missing")
+        for c in ("greenest_region_kgco2e", "cfe_kgco2e", "best_efficiency_kgco2e", "all_levers_kgco2e")
+    ] + [
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="declared_water_l", column_B="best_efficiency_water_l",
+                                                    or_equal=True),
+        gxe.ExpectColumnValuesToNotBeNull(column="best_pue_source"),
+    ]
