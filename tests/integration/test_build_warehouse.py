@@ -248,6 +248,16 @@ def assert_published_cases_reproduced(published):
     assert green["llama-3-8b-on-one-h100"][0] is not None and green["gpt3-train"][0] is None  # no provider
     assert all(v[1] == pytest.approx(0.9) and 0.9 <= v[3] <= 1 for v in green.values())
     assert green["bloom-dynamic"][2] == 1.0  # its convention excludes PUE: the lever cannot raise it
+    with duckdb.connect(str(published), read_only=True) as conn:
+        originals = conn.execute("select count(*), count(distinct workload_id) "
+                                 "from marts.fct_training_on_newer_hardware where is_original").fetchone()
+        b200 = conn.execute("select energy_saving_share from marts.fct_training_on_newer_hardware "
+                            "where workload_id = 'gpt3-train' and accelerator = 'NVIDIA B200'").fetchone()[0]
+        ranked = conn.execute("select count(*) from marts.fct_accelerator_efficiency "
+                              "where bf16_fp16_rank_in_vendor = 1").fetchone()[0]
+    assert originals == (11, 11)  # every training run with an accelerator: one baseline row each
+    assert 0.5 < b200 < 1  # a V100 job redone on B200 at the same utilisation needs far less energy
+    assert ranked >= 4  # one most-efficient part per vendor with BF16 figures
     assert all(0 < share <= 1 for _, share in pairs)
 
 

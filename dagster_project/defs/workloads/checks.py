@@ -34,3 +34,7 @@ def gx_marts_fct_green_infrastructure(duckdb: DuckDBResource) -> dg.AssetCheckRe
         expected = conn.execute("select count(*) from raw.workloads").fetchone()[0]
         frame = conn.sql("select * from marts.fct_green_infrastructure").df()
     return validate_frame(frame, "marts_fct_green_infrastructure", lambda: expectations.green_infrastructure(expected))
+gx_accelerator_efficiency = _check("fct_accelerator_efficiency", expectations.accelerator_efficiency,
+                                   "GX: throughput and memory per watt positive, ranks from 1, one row per part.")
+gx_training_on_newer_hardware = _check("fct_training_on_newer_hardware", expectations.training_on_newer_hardware,
+                                       "GX: work, hours and energy positive, facility >= IT energy, savings < 1.")

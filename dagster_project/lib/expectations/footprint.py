@@ -86,3 +86,26 @@ def green_infrastructure(expected_workloads: int):
                                                     or_equal=True),
         gxe.ExpectColumnValuesToNotBeNull(column="best_pue_source"),
     ]
+
+
+def accelerator_efficiency():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+            for c in ("fp32_gflops_per_w", "bf16_fp16_gflops_per_w", "fp8_gflops_per_w", "memory_gb_per_w")] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1)
+        for c in ("bf16_fp16_rank_in_vendor", "bf16_fp16_rank_in_year")
+    ] + [gxe.ExpectColumnValuesToBeUnique(column="canonical_name")]
+
+
+def training_on_newer_hardware():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+            for c in ("training_flop", "accelerator_hours", "it_energy_kwh", "facility_energy_kwh")] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in ("location_kgco2e", "water_l")
+    ] + [
+        gxe.ExpectColumnValuesToBeBetween(column="energy_saving_share", max_value=1, strict_max=True),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="facility_energy_kwh", column_B="it_energy_kwh",
+                                                    or_equal=True),
+    ]
