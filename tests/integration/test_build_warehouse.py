@@ -212,6 +212,10 @@ PUBLISHED_CASES = [
     ("llama-3.1-70b-card", "location_kgco2e_central", 2_040_000, 0.01),
     ("llama-3.1-405b-card", "location_kgco2e_central", 8_930_000, 0.01),
     ("llama-3.1-405b-card", "market_kgco2e_central", 0, 0),
+    # LLaMA (1), Touvron et al. 2023 Table 15 (rounded to 1 t in the paper)
+    ("llama-7b-train", "location_kgco2e_central", 14_000, 0.01),
+    ("llama-13b-train", "location_kgco2e_central", 23_000, 0.01),
+    ("llama-65b-train", "location_kgco2e_central", 173_000, 0.01),
 ]
 
 
@@ -244,7 +248,7 @@ def assert_published_cases_reproduced(published):
         green = {r[0]: r[1:] for r in conn.execute(
             "select workload_id, greenest_region, cfe_saving_share, best_pue, all_levers_saving_share "
             "from marts.fct_green_infrastructure").fetchall()}
-    assert len(green) == len(daily) + 13  # every workload: the 5 deployments and the 13 training runs
+    assert len(green) == len(daily) + 19  # every workload: the 5 deployments and the 19 training runs
     assert green["llama-3-8b-on-one-h100"][0] is not None and green["gpt3-train"][0] is None  # no provider
     assert all(v[1] == pytest.approx(0.9) and 0.9 <= v[3] <= 1 for v in green.values())
     assert green["bloom-dynamic"][2] == 1.0  # its convention excludes PUE: the lever cannot raise it
@@ -255,9 +259,18 @@ def assert_published_cases_reproduced(published):
                             "where workload_id = 'gpt3-train' and accelerator = 'NVIDIA B200'").fetchone()[0]
         ranked = conn.execute("select count(*) from marts.fct_accelerator_efficiency "
                               "where bf16_fp16_rank_in_vendor = 1").fetchone()[0]
-    assert originals == (11, 11)  # every training run with an accelerator: one baseline row each
+    assert originals == (16, 16)  # every training run on an accelerator with a BF16 figure: one baseline each
     assert 0.5 < b200 < 1  # a V100 job redone on B200 at the same utilisation needs far less energy
     assert ranked >= 4  # one most-efficient part per vendor with BF16 figures
+    with duckdb.connect(str(published), read_only=True) as conn:
+        finetunes = dict(conn.execute("select finetune_workload_id, finetune_kgco2e from marts.fct_finetune_vs_pretrain"
+                                      ).fetchall())
+        ratio = conn.execute("select carbon_ratio from marts.fct_finetune_vs_pretrain "
+                             "where finetune_workload_id = 'alpaca-7b-finetune'").fetchone()[0]
+    # Alpaca: 8 A100 x 3 h x 400 W x PUE 1.1 x 0.385 kg/kWh, by hand; LLaMA 7B: 82,432 h the same way
+    assert finetunes["alpaca-7b-finetune"] == pytest.approx(8 * 3 * 0.4 * 1.1 * 0.385)
+    assert ratio == pytest.approx(24 / 82_432) and set(finetunes) == {"alpaca-7b-finetune", "vicuna-13b-finetune",
+                                                                     "guanaco-65b-qlora"}
     assert all(0 < share <= 1 for _, share in pairs)
 
 

@@ -59,6 +59,10 @@ def load(tmp_path: Path, body: str, resolver, places):
      "(workload)", "needs power.measured_w"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: nature2025, location: {country: FR}}\n",
      "convention", "Input should be"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, finetunes: good-on, location: {country: FR}}\n",
+     "finetunes", "no training workload 'good-on' loaded; closest: good-one"),
+    ("  - {id: bad, kind: inference, accelerator: T4, days: 1, finetunes: good-one, location: {country: FR},"
+     " inference: {requests_per_day: 10}}\n", "(workload)", "only a training workload can fine-tune"),
 ])
 def test_a_bad_workload_names_file_id_field_and_fix_and_the_others_still_load(tmp_path, resolver, places,
                                                                               body, field, reason):

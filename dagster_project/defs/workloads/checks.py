@@ -38,3 +38,12 @@ gx_accelerator_efficiency = _check("fct_accelerator_efficiency", expectations.ac
                                    "GX: throughput and memory per watt positive, ranks from 1, one row per part.")
 gx_training_on_newer_hardware = _check("fct_training_on_newer_hardware", expectations.training_on_newer_hardware,
                                        "GX: work, hours and energy positive, facility >= IT energy, savings < 1.")
+
+
+@dg.asset_check(asset=dg.AssetKey(["marts", "fct_finetune_vs_pretrain"]), blocking=True,
+                description="GX: every fine-tune that loaded is present with its base; ratios positive.")
+def gx_marts_fct_finetune_vs_pretrain(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as conn:
+        expected = conn.execute("select count(*) from raw.workloads where finetunes is not null").fetchone()[0]
+        frame = conn.sql("select * from marts.fct_finetune_vs_pretrain").df()
+    return validate_frame(frame, "marts_fct_finetune_vs_pretrain", lambda: expectations.finetune_vs_pretrain(expected))

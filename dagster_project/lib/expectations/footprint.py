@@ -109,3 +109,13 @@ def training_on_newer_hardware():
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="facility_energy_kwh", column_B="it_energy_kwh",
                                                     or_equal=True),
     ]
+
+
+def finetune_vs_pretrain(expected_finetunes: int):
+    """Every declared fine-tune present (its base loaded); ratios positive; counts consistent."""
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectTableRowCountToEqual(value=expected_finetunes)] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+        for c in ("carbon_ratio", "energy_ratio", "finetunes_to_equal_pretraining", "base_kgco2e")
+    ] + [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("finetune_workload_id", "base_workload_id")]

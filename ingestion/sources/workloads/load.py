@@ -88,7 +88,8 @@ def _get(model, path):
 
 def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file: str) -> dict:
     row = {
-        "workload_id": w.id, "kind": w.kind, "model": w.model, "description": w.description, "source": w.source,
+        "workload_id": w.id, "kind": w.kind, "model": w.model, "finetunes": w.finetunes,
+        "description": w.description, "source": w.source,
         "source_file": source_file, "convention": w.convention, "energy_basis": w.energy_basis,
         "accelerator": accelerator, "accelerator_count": w.count,
         "provider": w.location.provider if w.location else None,
@@ -204,7 +205,26 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                     continue
                 row.update(values)
             rows.append(row)
+    rows = _check_finetunes(rows, rejected)
     return ParseResult(_typed(rows), rejections_frame(rejected))
+
+
+def _check_finetunes(rows: list[dict], rejected: list[Rejection]) -> list[dict]:
+    """A fine-tune must name a training workload that loaded (in any file)."""
+    training = {r["workload_id"] for r in rows if r["kind"] == "training"}
+    kept = []
+    for row in rows:
+        base = row.get("finetunes")
+        if base is not None and base not in training:
+            close = difflib.get_close_matches(base, sorted(training), n=3, cutoff=0.5)
+            rejected.append(Rejection(row["source_file"], 0, row["workload_id"], "finetunes", base,
+                                      f"no training workload {base!r} loaded"
+                                      + (f"; closest: {', '.join(close)}" if close else ""),
+                                      "name the id of the base model's pretraining run (declared in any file)",
+                                      {"workload_id": row["workload_id"], "finetunes": base}))
+            continue
+        kept.append(row)
+    return kept
 
 
 def _typed(rows: list[dict]) -> pl.DataFrame:

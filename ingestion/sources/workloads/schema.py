@@ -122,6 +122,7 @@ class Workload(BaseModel):
     kind: Literal["training", "inference"]
     description: str | None = None
     model: str | None = None  # links a training run and a deployment of the same model
+    finetunes: str | None = None  # id of the training workload that pretrained the base model
     source: str | None = None
     accelerator: str | None = None
     count: Annotated[int, Field(gt=0)] = 1
@@ -156,6 +157,10 @@ class Workload(BaseModel):
                 raise ValueError("name an accelerator (or give energy_kwh)")
             if not durations:
                 raise ValueError("missing duration: give days, accelerator_hours, or start and end")
+        if self.finetunes is not None and self.kind != "training":
+            raise ValueError("only a training workload can fine-tune a base model (finetunes:)")
+        if self.finetunes == self.id:
+            raise ValueError("a workload cannot fine-tune itself: finetunes names the base model's pretraining")
         if self.kind == "inference" and self.inference is None:
             raise ValueError("an inference workload needs an `inference:` block (requests_per_day...)")
         if self.location is None and self.overrides.grid_kg_per_kwh is None:
