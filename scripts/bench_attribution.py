@@ -85,13 +85,18 @@ def jobs_polars(folder: Path) -> tuple[float, int]:
     return _done(started, total, jobs.height)
 
 
-def jobs_duckdb(folder: Path) -> tuple[float, int]:
+def _duckdb_loaded(folder: Path, table: str, files):
+    """An in-memory DuckDB with `hourly` and `table` loaded (untimed, like the other readers), and its rows."""
     import duckdb
 
     conn = duckdb.connect()
     conn.execute(f"create table hourly as select * from read_parquet('{folder / 'hourly.parquet'}')")
-    conn.execute(f"create table jobs as select * from read_parquet('{folder / 'jobs.parquet'}')")
-    n = conn.execute("select count(*) from jobs").fetchone()[0]
+    conn.execute(f"create table {table} as select * from read_parquet('{files}')")
+    return conn, conn.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def jobs_duckdb(folder: Path) -> tuple[float, int]:
+    conn, n = _duckdb_loaded(folder, "jobs", folder / "jobs.parquet")
     started = time.perf_counter()
     # what a dbt user writes: one row per job-hour, joined to the hourly series, overlap-weighted
     total = conn.execute("""
@@ -164,12 +169,7 @@ def samples_polars(folder: Path) -> tuple[float, int]:
 
 
 def samples_duckdb(folder: Path) -> tuple[float, int]:
-    import duckdb
-
-    conn = duckdb.connect()
-    conn.execute(f"create table hourly as select * from read_parquet('{folder / 'hourly.parquet'}')")
-    conn.execute(f"create table samples as select * from read_parquet('{folder}/samples_*.parquet')")
-    n = conn.execute("select count(*) from samples").fetchone()[0]
+    conn, n = _duckdb_loaded(folder, "samples", f"{folder}/samples_*.parquet")
     started = time.perf_counter()
     total = conn.execute("""
         with per_hour as (

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import dagster as dg
 import pandas as pd
+from dagster_duckdb import DuckDBResource
 
 
 class ValidationEngineError(RuntimeError):
@@ -76,3 +77,18 @@ def combine(results: dict[str, dg.AssetCheckResult]) -> dg.AssetCheckResult:
         passed=all(r.passed for r in results.values()),
         metadata={f"{name}.{key}": value for name, r in results.items() for key, value in r.metadata.items()},
     )
+
+
+def mart_check(mart: str, suite: Callable, description: str, expected_rows_sql: str | None = None):
+    """A blocking GX check `gx_marts_<mart>` on marts.<mart>. With `expected_rows_sql`, the suite is
+    called with the count that query returns (e.g. how many workloads loaded), else with nothing."""
+
+    @dg.asset_check(asset=dg.AssetKey(["marts", mart]), name=f"gx_marts_{mart}", blocking=True,
+                    description=description)
+    def check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        with duckdb.get_connection() as conn:
+            frame = conn.sql(f'select * from marts."{mart}"').df()
+            expected = conn.execute(expected_rows_sql).fetchone()[0] if expected_rows_sql else None
+        return validate_frame(frame, f"marts_{mart}", lambda: suite() if expected is None else suite(expected))
+
+    return check

@@ -46,8 +46,9 @@ def publish_warehouse(warehouse: Path, published_dir: Path) -> dict:
             # Pin the storage format so BI drivers embedding any DuckDB 1.x can open the copy.
             conn.execute(f"attach '{tmp}' as publish (storage_version 'v1.0.0')")
             conn.execute("copy from database footprint to publish")
-            marts = _stamp_marts(conn, build_id, now)
+            columns = _stamp_marts(conn, build_id, now)
             tables = _counts(conn)
+            marts = {name: {"rows": tables[f"marts.{name}"], "columns": types} for name, types in columns.items()}
             _export_parquet(conn, marts, build_dir / "parquet")
             conn.execute("detach publish")
         os.replace(tmp, target)
@@ -76,7 +77,7 @@ def publish_warehouse(warehouse: Path, published_dir: Path) -> dict:
 
 def _stamp_marts(conn: duckdb.DuckDBPyConnection, build_id: str, now: dt.datetime) -> dict:
     """Add `build_id` to every mart of the copy (a reader can check that what it joined comes from one
-    build) and a `meta.build` table; return each mart's row count and column types."""
+    build) and a `meta.build` table; return each mart's column types."""
     names = [n for (n,) in conn.execute("select table_name from duckdb_tables() where database_name = 'publish' "
                                         "and schema_name = 'marts' order by 1").fetchall()]
     for name in names:
@@ -84,13 +85,9 @@ def _stamp_marts(conn: duckdb.DuckDBPyConnection, build_id: str, now: dt.datetim
     conn.execute("create schema if not exists publish.meta")
     conn.execute("create or replace table publish.meta.build as select ? as build_id, ? as built_at",
                  [build_id, now.replace(tzinfo=None)])
-    marts = {}
-    for name in names:
-        columns = conn.execute("select column_name, data_type from duckdb_columns() where database_name = 'publish' "
-                               "and schema_name = 'marts' and table_name = ? order by column_index", [name]).fetchall()
-        rows = conn.execute(f'select count(*) from publish.marts."{name}"').fetchone()[0]
-        marts[name] = {"rows": rows, "columns": dict(columns)}
-    return marts
+    return {name: dict(conn.execute("select column_name, data_type from duckdb_columns() where database_name = "
+                                    "'publish' and schema_name = 'marts' and table_name = ? order by column_index",
+                                    [name]).fetchall()) for name in names}
 
 
 def _counts(conn: duckdb.DuckDBPyConnection) -> dict:

@@ -59,19 +59,3 @@ def workloads_rejected(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         count = conn.execute("select count(*) from raw.workloads_rejected").fetchone()[0]
     return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
                                metadata={"rejected_workloads": count})
-
-
-FOOTPRINT_MART = dg.AssetKey(["marts", "fct_workload_footprint"])
-
-
-@dg.asset_check(asset=FOOTPRINT_MART, blocking=True,
-                description="GX: every valid workload present, measures non-negative, low <= central <= high, "
-                            "lineage columns (sources, fallbacks, file) never null.")
-def gx_marts_fct_workload_footprint(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    from dagster_project.lib.expectations import footprint as expectations
-    from dagster_project.lib.gx import validate_frame
-
-    with duckdb.get_connection() as conn:
-        expected = conn.execute("select count(*) from raw.workloads").fetchone()[0]
-        frame = conn.sql("select * from marts.fct_workload_footprint").df()
-    return validate_frame(frame, "marts_fct_workload_footprint", lambda: expectations.workload_footprint(expected))
