@@ -56,7 +56,7 @@ def make_inputs(folder: Path, zones: int, jobs: int, samples: int, seed: int = 4
                   "end": end, "power_kw": rng.uniform(0.3, 8.0, jobs)}).write_parquet(folder / "jobs.parquet")
     # nvidia-smi logs as hosts write them: 8 GPUs every 5 s over a contiguous window, in time order
     per_host = 8 * 25_000
-    hosts = samples // per_host
+    hosts = max(1, samples // per_host) if samples else 0  # at least one host when samples are asked for
     host_zone = names[rng.integers(0, zones, hosts)]
     host_start = rng.uniform(0, HOURS - 40, hosts)
     for part in range(0, hosts, 50):
@@ -222,7 +222,13 @@ def _done(started: float, total: float, rows: int) -> tuple[float, int]:
 
 
 def _run(target: str, folder: str, repeats: int, queue) -> None:
-    runs = [globals()[target](Path(folder)) for _ in range(repeats)]
+    try:
+        runs = [globals()[target](Path(folder)) for _ in range(repeats)]
+    except BaseException:  # report it: the parent waits on the queue and would otherwise wait forever
+        import traceback
+
+        queue.put({"error": traceback.format_exc()})
+        raise
     seconds = min(r[0] for r in runs)  # best of the repeats: the first pays the thread-pool warm-up
     queue.put({"seconds": seconds, "total": runs[0][1], "rows": runs[0][2], "peak_mb": _peak_mb()})
 
@@ -243,6 +249,8 @@ def measure(target: str, folder: Path, repeats: int = 3) -> dict:
     process.start()
     result = queue.get()
     process.join()
+    if "error" in result:
+        raise SystemExit(f"{target} failed in its process:\n{result['error']}")
     return result
 
 
@@ -306,7 +314,7 @@ def main() -> None:
         for kind, runs in scaling.items():
             previous = None
             for r in runs:
-                marginal = "" if previous is None else \
+                marginal = "" if previous is None or previous["rows"] == r["rows"] else \
                     f"{(r['seconds'] - previous['seconds']) / (r['rows'] - previous['rows']) * 1e9:>18.1f}"
                 print(f"  {kind:<8}{r['rows']:>14,}{r['seconds']:>10.3f}{r['seconds'] / r['rows'] * 1e9:>10.1f}"
                       f"{marginal}")
