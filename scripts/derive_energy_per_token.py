@@ -30,6 +30,8 @@ def main() -> int:
         document = json.loads((args.ml_energy / f"{task}.json").read_text())
         for config in document["configurations"]:
             groups[(task, config["model_id"], config["nickname"], config["gpu_model"], config["num_gpus"])].append(config)
+    # The leaderboard's own date of the data, carried on every row as its vintage.
+    vintage = json.loads((args.ml_energy / "index.json").read_text())["last_updated"]
     rows = []
     for (task, model_id, nickname, gpu, gpus), configs in sorted(groups.items()):
         per_token = [c["energy_per_token_joules"] for c in configs]
@@ -43,6 +45,7 @@ def main() -> int:
             "avg_output_tokens": round(statistics.median(c["avg_output_len"] for c in configs), 1),
             "configurations": len(configs),
             "source": "ML.ENERGY Leaderboard v3 (ml.energy/leaderboard), measured GPU energy; derived here",
+            "vintage": vintage,
             "licence": "derived figures (facts), attribution to The ML.ENERGY Initiative",
         })
     out = Path("data/inference/energy_per_token.csv")

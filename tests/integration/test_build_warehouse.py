@@ -66,6 +66,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
 
     assert_published_cases_reproduced(warehouse_env["published"] / "footprint.duckdb")
     assert_job_footprints(warehouse_env["published"] / "footprint.duckdb")
+    assert_model_size_tradeoffs(warehouse_env["published"] / "footprint.duckdb")
 
     published = warehouse_env["published"]
     first_build = json.loads((published / "manifest.json").read_text())["build_id"]
@@ -243,12 +244,12 @@ def assert_published_cases_reproduced(published):
     assert len(verdicts) == 11  # every claim of the article, each with a finding
     assert verdicts["c7"] == verdicts["c10"] == "misattributed"
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
-    assert siting == (4, 1)
+    assert siting == (5, 1)  # the four deployments in cloud regions and the distillation
     with duckdb.connect(str(published), read_only=True) as conn:
         green = {r[0]: r[1:] for r in conn.execute(
             "select workload_id, greenest_region, cfe_saving_share, best_pue, all_levers_saving_share "
             "from marts.fct_green_infrastructure").fetchall()}
-    assert len(green) == len(daily) + 19  # every workload: the 5 deployments and the 19 training runs
+    assert len(green) == len(daily) + 20  # every workload: the 5 deployments and the 20 training runs
     assert green["llama-3-8b-on-one-h100"][0] is not None and green["gpt3-train"][0] is None  # no provider
     assert all(v[1] == pytest.approx(0.9) and 0.9 <= v[3] <= 1 for v in green.values())
     assert green["bloom-dynamic"][2] == 1.0  # its convention excludes PUE: the lever cannot raise it
@@ -259,7 +260,7 @@ def assert_published_cases_reproduced(published):
                             "where workload_id = 'gpt3-train' and accelerator = 'NVIDIA B200'").fetchone()[0]
         ranked = conn.execute("select count(*) from marts.fct_accelerator_efficiency "
                               "where bf16_fp16_rank_in_vendor = 1").fetchone()[0]
-    assert originals == (16, 16)  # every training run on an accelerator with a BF16 figure: one baseline each
+    assert originals == (17, 17)  # every training run on an accelerator with a BF16 figure: one baseline each
     assert 0.5 < b200 < 1  # a V100 job redone on B200 at the same utilisation needs far less energy
     assert ranked >= 4  # one most-efficient part per vendor with BF16 figures
     with duckdb.connect(str(published), read_only=True) as conn:
@@ -272,6 +273,33 @@ def assert_published_cases_reproduced(published):
     assert ratio == pytest.approx(24 / 82_432) and set(finetunes) == {"alpaca-7b-finetune", "vicuna-13b-finetune",
                                                                      "guanaco-65b-qlora"}
     assert all(0 < share <= 1 for _, share in pairs)
+
+
+def assert_model_size_tradeoffs(published):
+    """The two deployments priced per token, re-served by every other model measured on H100 chat,
+    and the bundled distillation counted against the 70B -> 8B saving, by hand."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        rows = conn.execute("select workload_id, option_model, is_as_deployed, energy_ratio, saving_share, "
+                            "location_kgco2e_per_year, deployed_location_kgco2e_per_year, distillation_kgco2e, "
+                            "break_even_requests from marts.fct_model_size_tradeoffs").fetchall()
+        hours, distillation = conn.execute(
+            "select accelerator_hours, location_kgco2e_central + embodied_kgco2e_central "
+            "from marts.fct_workload_footprint where workload_id = 'distil-llama-3-1-70b-into-8b'").fetchone()
+        measured = conn.execute("select count(distinct model_id) from raw.inference_energy_per_token "
+                                "where task = 'lm-arena-chat' and gpu_model = 'H100'").fetchone()[0]
+    by_deployment = {w: [r for r in rows if r[0] == w] for w in {r[0] for r in rows}}
+    assert set(by_deployment) == {"llama-3-1-8b-chat-api", "llama-3-1-70b-chat-api"}
+    for options in by_deployment.values():
+        assert len(options) == measured  # itself and every other model measured on H100 for chat
+        assert [(r[3], r[4]) for r in options if r[2]] == [(1.0, 0.0)]
+    # 94e9 tokens x (6 x 8e9 + 2 x 70e9) FLOPs at 40 % of the H100's 989.4 TFLOP/s
+    assert hours == pytest.approx(94e9 * 188e9 / (989.4e12 * 0.4) / 3600)
+    small = next(r for r in by_deployment["llama-3-1-70b-chat-api"] if r[1] == "Llama 3.1 8B Instruct")
+    assert small[3] == pytest.approx(0.09511 / 0.53868)  # measured J/token, 1 x H100 against 4 x H100
+    assert small[5] == pytest.approx(small[6] * 0.09511 / 0.53868)
+    saving_per_request = small[6] * (1 - small[3]) / (365 * 1_000_000)
+    assert small[7] == pytest.approx(distillation)
+    assert small[8] == pytest.approx(distillation / saving_per_request)
 
 
 def assert_job_footprints(published):

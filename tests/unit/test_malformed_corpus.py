@@ -13,6 +13,7 @@ from ingestion.sources.grid.feeds.base import FeedParseError, parse_json
 from ingestion.sources.grid.observations import FeedBatch
 from ingestion.sources.hardware.catalog import parse_catalog, read_csv_records, read_vendors
 from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.inference.energy_per_token import parse_energy_per_token
 from ingestion.sources.logs.cluster import Cluster
 from ingestion.sources.logs.codecarbon import parse_codecarbon
 from ingestion.sources.logs.nvidia_smi import parse_nvidia_smi
@@ -48,7 +49,7 @@ def check(result, source_file: str, good: int, expected: list[tuple]) -> int:
     return len(expected)
 
 
-def test_the_corpus_holds_twenty_malformed_inputs_each_named_and_quarantined(resolver, places, tmp_path):
+def test_the_corpus_holds_thirty_three_malformed_inputs_each_named_and_quarantined(resolver, places, tmp_path):
     count = check(parse_catalog(CORPUS / "catalog_bad_rows.csv", known_vendors=read_vendors(DATA / "hardware/vendors.csv"),
                                 load_id="t"), "catalog_bad_rows.csv", 2, [
         (4, "tdp_w", "greater than 0"), (5, "vendor", "unknown vendor"), (6, "memory_gb", "not a number"),
@@ -75,6 +76,11 @@ def test_the_corpus_holds_twenty_malformed_inputs_each_named_and_quarantined(res
         (4, "power.draw", "no power reading"), (5, "power.draw", "negative power"), (6, "timestamp", "is not"),
         (7, "name", "unknown GPU"), (8, "index", "not a number")])
 
+    count += check(parse_energy_per_token(CORPUS / "energy_per_token_bad.csv"), "energy_per_token_bad.csv", 2, [
+        (4, "activated_params_billions", "above total"), (5, "energy_per_token_j_central", "low <= central <= high"),
+        (6, "num_gpus", "greater than 0"), (7, "energy_per_token_j_central", "valid number"),
+        (8, "licence", "cannot ship"), (9, "model_id", "duplicate of line 2")])
+
     for name, words in (("uk_neso_truncated.json", "not valid JSON"),
                         ("uk_neso_renamed_field.json", "no field 'from'"),
                         ("uk_neso_text_intensity.json", "intensity.forecast")):
@@ -85,4 +91,4 @@ def test_the_corpus_holds_twenty_malformed_inputs_each_named_and_quarantined(res
                                    retrieved_at=dt.datetime(2020, 1, 2), load_id="t", batch=FeedBatch("uk_neso"))
         assert str(landed) in str(error.value)  # the raw payload, kept, is named
         count += 1
-    assert count >= 20
+    assert count >= 33

@@ -9,6 +9,7 @@ import pytest
 from ingestion.core.footprint import References, hourly_intensity, workload_footprint
 from ingestion.sources.hardware.catalog import read_csv_records
 from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.inference.energy_per_token import parse_energy_per_token
 from ingestion.sources.workloads.load import load_workloads, places_from_frames
 from tests.conftest import DATA
 
@@ -140,8 +141,12 @@ def test_carbon_free_share_lowers_market_based_only():
     assert out["market_kgco2e_high"] == pytest.approx(out["location_kgco2e_high"] * 0.5)  # high uses the low share
 
 
-def test_energy_per_request_from_tokens_and_measured_energy_per_token(tmp_path, resolver, places):
-    energy = pl.read_csv(DATA / "inference/energy_per_token.csv")
+@pytest.fixture(scope="module")
+def energy():
+    return parse_energy_per_token(DATA / "inference/energy_per_token.csv").rows
+
+
+def test_energy_per_request_from_tokens_and_measured_energy_per_token(tmp_path, resolver, places, energy):
     body = ("  - {id: api, kind: inference, accelerator: H100 SXM, days: 1, location: {country: FR},\n"
             "     inference: {requests_per_day: 10, tokens_per_request: 600, energy_model: Llama 3.1 8B Instruct}}\n"
             "  - {id: nope, kind: inference, accelerator: H100 SXM, days: 1, location: {country: FR},\n"
@@ -153,6 +158,9 @@ def test_energy_per_request_from_tokens_and_measured_energy_per_token(tmp_path, 
                              & (pl.col("gpu_model") == "H100")).row(0, named=True)
     assert row["energy_per_request_wh_central"] == pytest.approx(600 * measured["energy_per_token_j_central"] / 3600)
     assert "1 x H100" in row["energy_per_request_source"]
+    # the setup chosen is kept, so the model-size remedy can compare like with like
+    assert (row["energy_model_id"], row["energy_task"], row["energy_gpu_model"], row["energy_num_gpus"]) == (
+        "meta-llama/Llama-3.1-8B-Instruct", "lm-arena-chat", "H100", 1)
     rejected = result.rejected.row(0, named=True)
     assert (rejected["record_name"], rejected["field"]) == ("nope", "inference.energy_model")
     assert "closest" in rejected["reason"]
@@ -173,3 +181,42 @@ def test_conventions_reproduce_their_sources_and_differ_from_the_warehouse_where
     card = workload_footprint(workload(convention="meta-model-card"), refs())
     assert card["it_energy_kwh_low"] == card["it_energy_kwh_high"] == pytest.approx(2 * 24 * 0.4)
     assert card["facility_energy_kwh_central"] == pytest.approx(19.2) and "PUE not applied" in card["pue_source"]
+
+
+def test_distillation_hours_derived_from_tokens_by_hand(tmp_path, resolver, places):
+    # teacher 10B and student 1B active: 1e9 tokens x (6 x 1e9 + 2 x 10e9) = 2.6e19 FLOPs; on a
+    # 100 TFLOP/s part at 50 % MFU: 2.6e19 / 5e13 / 3600 = 144.44 accelerator-hours (central)
+    energy = pl.DataFrame({"task": ["chat", "chat"], "model_id": ["org/teacher", "org/student"],
+                           "nickname": ["Teacher", "Student"], "activated_params_billions": [10.0, 1.0]})
+    body = ("  - {id: distil, kind: training, accelerator: A100-SXM4-80GB, count: 64, location: {country: FR},\n"
+            "     distillation: {teacher: Teacher, student: org/student, tokens: 1.0e9,"
+            " mfu: {low: 0.25, central: 0.5, high: 1.0}}}\n"
+            "  - {id: no-peak, kind: training, accelerator: A100-SXM4-80GB, count: 1, location: {country: FR},\n"
+            "     distillation: {teacher: Teacher, student: Student, tokens: 1.0e9}}\n"
+            "  - {id: unknown-student, kind: training, accelerator: A100-SXM4-80GB, location: {country: FR},\n"
+            "     distillation: {teacher: Teacher, student: Studnt, tokens: 1.0e9}}\n"
+            "  - {id: twice, kind: training, accelerator: A100-SXM4-80GB, days: 2, location: {country: FR},\n"
+            "     distillation: {teacher: Teacher, student: Student, tokens: 1.0e9}}\n"
+            "  - {id: serving, kind: inference, accelerator: A100-SXM4-80GB, days: 2, location: {country: FR},\n"
+            "     inference: {requests_per_day: 1}, distillation: {teacher: Teacher, student: Student}}\n")
+    (tmp_path / "w.yaml").write_text("workloads:\n" + GOOD + body)
+    result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t", energy=energy,
+                            peak_bf16_tflops={resolver.resolve("A100-SXM4-80GB"): 100.0})
+    row = result.rows.filter(pl.col("workload_id") == "distil").row(0, named=True)
+    assert row["accelerator_hours_central"] == pytest.approx(2.6e19 / (100e12 * 0.5) / 3600)
+    # more hours at the low MFU, fewer at the high one
+    assert (row["accelerator_hours_low"], row["accelerator_hours_high"]) == pytest.approx(
+        (2.6e19 / 100e12 / 3600, 2.6e19 / 25e12 / 3600))
+    assert (row["distills_teacher_model_id"], row["distills_student_model_id"]) == ("org/teacher", "org/student")
+    assert row["accelerator_hours_basis"].startswith("derived: 1e+09 tokens x (6 x 1B student + 2 x 10B teacher)")
+    reasons = {r["record_name"]: (r["field"], r["reason"]) for r in result.rejected.to_dicts()}
+    assert set(reasons) == {"unknown-student", "twice", "serving"}
+    assert reasons["unknown-student"][0] == "distillation" and "closest: Student" in reasons["unknown-student"][1]
+    assert "give one duration, not days and distillation.tokens" in reasons["twice"][1]
+    assert "only a training workload can distil" in reasons["serving"][1]
+    # without a BF16 peak for the accelerator, the hours cannot be derived: named, with the fix
+    result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t", energy=energy,
+                            peak_bf16_tflops={})
+    rejected = result.rejected.filter(pl.col("record_name") == "no-peak").row(0, named=True)
+    assert rejected["field"] == "accelerator" and "no peak BF16" in rejected["reason"]
+    assert "accelerator_hours" in rejected["fix"]

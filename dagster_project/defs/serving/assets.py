@@ -13,6 +13,7 @@ from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
 from dagster_project.defs.workloads.assets import workloads
+from dagster_project.defs.workloads.inference_energy import inference_energy_per_token
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
 
@@ -21,7 +22,7 @@ from dagster_project.lib.report.build import metadata_tables, write_report
 PUBLISHED_TABLES = [
     key
     for assets in (hardware_accelerators, grid_annual, grid_reference, grid_hourly_samples, grid_feed_day,
-                   water_reference, workloads, job_logs, footprint_dbt_models)
+                   water_reference, inference_energy_per_token, workloads, job_logs, footprint_dbt_models)
     for key in assets.keys
 ]
 

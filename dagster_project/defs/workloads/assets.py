@@ -4,6 +4,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.defs.workloads.inference_energy import ENERGY
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import content_id, land_file
 from ingestion.sources.hardware.names import AcceleratorResolver
@@ -18,7 +19,7 @@ WORKLOADS = dg.AssetKey(["raw", "workloads"])
 REJECTED = dg.AssetKey(["raw", "workloads_rejected"])
 # Names and places a workload may use come from the warehouse itself.
 LOOKUPS = [dg.AssetKey(["raw", t]) for t in
-           ("hardware_accelerators", "grid_cloud_regions", "grid_zones", "grid_countries")]
+           ("hardware_accelerators", "grid_cloud_regions", "grid_zones", "grid_countries")] + [ENERGY]
 
 
 @dg.multi_asset(
@@ -37,15 +38,16 @@ def workloads(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     for path in files:
         land_file(path, settings.landing_dir() / "workloads")
     with duckdb.get_connection() as conn:
-        accelerators = conn.sql("select canonical_name, aliases from raw.hardware_accelerators").pl()
+        accelerators = conn.sql("select canonical_name, aliases, peak_bf16_fp16_tflops "
+                                "from raw.hardware_accelerators").pl()
+        energy = conn.sql("select * from raw.inference_energy_per_token").pl()
         places = places_from_frames(conn.sql("select * from raw.grid_cloud_regions").pl(),
                                     conn.sql("select * from raw.grid_zones").pl(),
                                     conn.sql("select * from raw.grid_countries").pl())
     load_id = "".join(content_id(p) for p in files)[:16] or "none"
-    energy_table = settings.reference_dir() / "inference" / "energy_per_token.csv"
-    energy = pl.read_csv(energy_table) if energy_table.exists() else None
+    peaks = {r["canonical_name"]: r["peak_bf16_fp16_tflops"] for r in accelerators.to_dicts()}
     result = load_workloads(folder, resolver=AcceleratorResolver.from_rows(accelerators.to_dicts()),
-                            places=places, load_id=load_id, energy=energy)
+                            places=places, load_id=load_id, energy=energy, peak_bf16_tflops=peaks)
     for message in result.messages:
         context.log.warning(f"workload rejected: {message}")
     rejected = result.rejected.with_columns(load_id=pl.lit(load_id))

@@ -30,3 +30,9 @@ gx_finetune_vs_pretrain = mart_check(
     "fct_finetune_vs_pretrain", expectations.finetune_vs_pretrain,
     "GX: every fine-tune that loaded is present with its base; ratios positive.",
     "select count(*) from raw.workloads where finetunes is not null")
+gx_model_size_tradeoffs = mart_check(
+    "fct_model_size_tradeoffs", expectations.model_size_tradeoffs,
+    "GX: every deployment priced from measured energy per token present, energy ratios positive, no saving "
+    "above the deployment's own footprint, break-evens positive.",
+    "select count(*) from raw.workloads where kind = 'inference' and energy_model_id is not null "
+    "and requests_per_day_central > 0")

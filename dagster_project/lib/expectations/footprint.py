@@ -119,3 +119,38 @@ def finetune_vs_pretrain(expected_finetunes: int):
         gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
         for c in ("carbon_ratio", "energy_ratio", "finetunes_to_equal_pretraining", "base_kgco2e")
     ] + [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("finetune_workload_id", "base_workload_id")]
+
+
+def energy_per_token():
+    """Measured energy per token: positive, ordered, sourced; one row per task, model and GPU setup."""
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+            for c in ("energy_per_token_j_low", "energy_per_token_j_central", "energy_per_token_j_high",
+                      "avg_output_tokens", "num_gpus", "activated_params_billions")] + [
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="energy_per_token_j_central",
+                                                    column_B="energy_per_token_j_low", or_equal=True),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="energy_per_token_j_high",
+                                                    column_B="energy_per_token_j_central", or_equal=True),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="total_params_billions",
+                                                    column_B="activated_params_billions", or_equal=True),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["task", "model_id", "gpu_model", "num_gpus"]),
+    ] + [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("source", "vintage", "licence")]
+
+
+def model_size_tradeoffs(expected_deployments: int):
+    """Every deployment priced from measured energy per token present; ratios positive; no saving
+    above the original; a break-even only where there is a distillation and a saving."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnUniqueValueCountToBeBetween(column="workload_id", min_value=expected_deployments,
+                                                    max_value=expected_deployments),
+        gxe.ExpectColumnValuesToBeBetween(column="energy_ratio", min_value=0, strict_min=True),
+        gxe.ExpectColumnValuesToBeBetween(column="saving_share", max_value=1, strict_max=True),
+        gxe.ExpectColumnValuesToBeBetween(column="break_even_requests", min_value=0, strict_min=True),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="deployed_location_kgco2e_per_year",
+                                                    column_B="saving_kgco2e_per_year"),
+        gxe.ExpectColumnValuesToBeInSet(column="size_relation", value_set=["smaller", "same size", "larger"]),
+    ] + [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+         for c in ("energy_wh_per_request", "location_kgco2e_per_year", "option_j_per_token")]

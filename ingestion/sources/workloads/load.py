@@ -28,6 +28,7 @@ RANGED = {
     "ewif_l_per_kwh": ("overrides", "ewif_l_per_kwh"), "embodied_accelerator_kg": ("embodied", "accelerator_kg"),
     "embodied_server_kg": ("embodied", "server_kg"), "requests_per_day": ("inference", "requests_per_day"),
     "energy_per_request_wh": ("inference", "energy_per_request_wh"),
+    "tokens_per_request": ("inference", "tokens_per_request"), "distillation_tokens": ("distillation", "tokens"),
 }
 FIXES = {
     "accelerator": "use a name from marts.dim_accelerators (or an alias), or add it to data/hardware/accelerators.csv",
@@ -98,6 +99,9 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
         "period_end": w.end.replace(tzinfo=None) if w.end else None, "year": w.year,
         "accelerators_per_server": w.embodied.accelerators_per_server if w.embodied else None,
         "lifetime_years": w.embodied.lifetime_years if w.embodied else None,
+        # Filled when the workload names measured models (inference energy, distillation).
+        "energy_model_id": None, "energy_task": None, "energy_gpu_model": None, "energy_num_gpus": None,
+        "distills_teacher_model_id": None, "distills_student_model_id": None, "accelerator_hours_basis": None,
     }
     for name, path in RANGED.items():
         value = w.range_of(_get(w, path))
@@ -110,17 +114,24 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
     return row
 
 
-def energy_per_request(inference, accelerator: str | None, count: int, energy: pl.DataFrame) -> tuple[dict, str]:
-    """Wh per request from tokens x measured J per token; raises LookupError naming close models."""
-    wanted = inference.energy_model.strip().lower()
-    rows = energy.filter((pl.col("task") == inference.energy_task)
-                         & ((pl.col("nickname").str.to_lowercase() == wanted)
-                            | (pl.col("model_id").str.to_lowercase() == wanted)))
+def measured_rows(energy: pl.DataFrame, model: str, task: str | None = None) -> pl.DataFrame:
+    """The energy table's rows for a model (nickname or model id, any case), on one task or any;
+    raises LookupError naming the closest models."""
+    wanted = model.strip().lower()
+    rows = energy.filter(((pl.col("nickname").str.to_lowercase() == wanted)
+                          | (pl.col("model_id").str.to_lowercase() == wanted))
+                         & (pl.lit(True) if task is None else pl.col("task") == task))
     if rows.is_empty():
-        names = sorted(set(energy["nickname"]))
-        close = difflib.get_close_matches(inference.energy_model, names, n=4, cutoff=0.3)
-        raise LookupError(f"no measured energy for model {inference.energy_model!r} on task "
-                          f"{inference.energy_task!r}; closest: {', '.join(close) or 'none'}")
+        close = difflib.get_close_matches(model, sorted(set(energy["nickname"])), n=4, cutoff=0.3)
+        raise LookupError(f"no measured energy for model {model!r}" + (f" on task {task!r}" if task else "")
+                          + f"; closest: {', '.join(close) or 'none'}")
+    return rows
+
+
+def energy_per_request(inference, accelerator: str | None, count: int, energy: pl.DataFrame) -> tuple[dict, str]:
+    """Wh per request from tokens x measured J per token, and the setup chosen (model id, task, GPU
+    model and count, in `energy_*` columns); raises LookupError naming close models."""
+    rows = measured_rows(energy, inference.energy_model, inference.energy_task)
     families = ("B200", "H200", "H100", "A100")
     gpu = inference.energy_gpu or next((g for g in families if accelerator and g in accelerator), None)
     if gpu and rows.filter(pl.col("gpu_model") == gpu).height:
@@ -132,16 +143,41 @@ def energy_per_request(inference, accelerator: str | None, count: int, energy: p
                  chosen["energy_per_token_j_high"])
     values = {f"energy_per_request_wh_{b}": t * j / 3600 for b, t, j in zip(("low", "central", "high"), tokens,
                                                                                per_token, strict=True)}
+    values.update(energy_model_id=chosen["model_id"], energy_task=chosen["task"],
+                  energy_gpu_model=chosen["gpu_model"], energy_num_gpus=chosen["num_gpus"])
     return values, f"{chosen['nickname']} on {chosen['num_gpus']} x {chosen['gpu_model']} ({inference.energy_task}, " \
                    f"ML.ENERGY leaderboard)"
+
+
+def distillation_hours(distillation, accelerator: str, energy: pl.DataFrame,
+                       peak_bf16_tflops: dict[str, float]) -> dict:
+    """Teacher and student model ids; with `tokens`, accelerator-hours derived from the FLOPs of
+    distillation at the stated MFU (low hours from the high MFU), and how they were derived."""
+    teacher = measured_rows(energy, distillation.teacher).row(0, named=True)
+    student = measured_rows(energy, distillation.student).row(0, named=True)
+    values = {"distills_teacher_model_id": teacher["model_id"], "distills_student_model_id": student["model_id"]}
+    if distillation.tokens is None:
+        return values
+    peak = peak_bf16_tflops.get(accelerator)
+    if not peak:
+        raise ValueError(f"{accelerator} has no peak BF16 FLOP/s in the catalog to derive hours from")
+    per_token = 6 * student["activated_params_billions"] * 1e9 + 2 * teacher["activated_params_billions"] * 1e9
+    tokens, mfu = _as_triple(distillation.tokens), _as_triple(distillation.mfu)
+    for bound, t, u in zip(("low", "central", "high"), tokens, reversed(mfu), strict=True):
+        values[f"accelerator_hours_{bound}"] = t * per_token / (peak * 1e12 * u) / 3600
+    values["accelerator_hours_basis"] = (
+        f"derived: {tokens[1]:.3g} tokens x (6 x {student['activated_params_billions']:g}B student + 2 x "
+        f"{teacher['activated_params_billions']:g}B teacher) FLOPs at {mfu[1]:.0%} of {peak:g} TFLOP/s BF16")
+    return values
 
 
 def _as_triple(value) -> tuple:
     return (value.low, value.central, value.high) if isinstance(value, Range) else (value, value, value)
 
 
-def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places,
-                   load_id: str, energy: pl.DataFrame | None = None) -> ParseResult:
+def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places, load_id: str,
+                   energy: pl.DataFrame | None = None,
+                   peak_bf16_tflops: dict[str, float] | None = None) -> ParseResult:
     rows, rejected = [], []
     for path in sorted(folder.glob("*.y*ml")):
         try:
@@ -204,6 +240,23 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                            "use a nickname or model id of data/inference/energy_per_token.csv")
                     continue
                 row.update(values)
+            if workload.distillation:
+                if energy is None:
+                    reject("distillation", workload.distillation.teacher, "no energy-per-token table loaded",
+                           "bundle data/inference/energy_per_token.csv")
+                    continue
+                try:
+                    row.update(distillation_hours(workload.distillation, accelerator, energy,
+                                                  peak_bf16_tflops or {}))
+                except LookupError as error:
+                    reject("distillation", workload.distillation.model_dump(exclude_none=True), str(error),
+                           "name teacher and student by a nickname or model id of "
+                           "data/inference/energy_per_token.csv")
+                    continue
+                except ValueError as error:
+                    reject("accelerator", workload.accelerator, str(error),
+                           "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
+                    continue
             rows.append(row)
     rows = _check_finetunes(rows, rejected)
     return ParseResult(_typed(rows), rejections_frame(rejected))
@@ -235,7 +288,7 @@ def _typed(rows: list[dict]) -> pl.DataFrame:
     def dtype(name: str):
         if name.endswith(("_low", "_central", "_high")) or name == "lifetime_years":
             return pl.Float64
-        if name in ("year", "accelerator_count", "accelerators_per_server"):
+        if name in ("year", "accelerator_count", "accelerators_per_server", "energy_num_gpus"):
             return pl.Int64
         if name.startswith("period_"):
             return pl.Datetime("us")

@@ -116,6 +116,26 @@ class Inference(BaseModel):
         return self
 
 
+class Distillation(BaseModel):
+    """Training a smaller student on a larger teacher's outputs (knowledge distillation). Both are
+    models of the energy table: the student is served where the teacher was, at the student's
+    measured energy per token. With `tokens` and no duration, the accelerator-hours are derived:
+    tokens x (6 x student + 2 x teacher activated parameters) FLOPs at `mfu` of the accelerator's
+    peak BF16 (forward and backward through the student, a forward pass through the teacher)."""
+
+    model_config = ConfigDict(extra="forbid")
+    teacher: str
+    student: str
+    tokens: Annotated[float, Field(gt=0)] | Range | None = None
+    mfu: Annotated[float, Field(gt=0, le=1)] | Range = 0.4
+
+    @model_validator(mode="after")
+    def two_models(self):
+        if self.teacher.strip().lower() == self.student.strip().lower():
+            raise ValueError("teacher and student must be different models")
+        return self
+
+
 class Workload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -140,10 +160,13 @@ class Workload(BaseModel):
     overrides: Overrides = Overrides()
     embodied: Embodied | None = None
     inference: Inference | None = None
+    distillation: Distillation | None = None
 
     @model_validator(mode="after")
     def coherent(self):
         durations = [n for n in ("days", "accelerator_hours") if getattr(self, n) is not None]
+        if self.distillation and self.distillation.tokens is not None:
+            durations.append("distillation.tokens")
         if self.start or self.end:
             if not (self.start and self.end):
                 raise ValueError("start and end go together")
@@ -156,7 +179,12 @@ class Workload(BaseModel):
             if self.accelerator is None:
                 raise ValueError("name an accelerator (or give energy_kwh)")
             if not durations:
-                raise ValueError("missing duration: give days, accelerator_hours, or start and end")
+                raise ValueError("missing duration: give days, accelerator_hours, start and end, "
+                                 "or distillation.tokens")
+        if self.distillation is not None and self.kind != "training":
+            raise ValueError("only a training workload can distil a model (distillation:)")
+        if self.distillation is not None and self.energy_kwh is not None:
+            raise ValueError("a distillation is priced from accelerator-hours: drop energy_kwh")
         if self.finetunes is not None and self.kind != "training":
             raise ValueError("only a training workload can fine-tune a base model (finetunes:)")
         if self.finetunes == self.id:
