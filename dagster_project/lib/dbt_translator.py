@@ -9,7 +9,6 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 
-
 # Tables a scheduled refresh keeps current: stale after 2 h (warn), failing after 6 h.
 FRESHNESS = {
     "fct_grid_intensity_hourly": dg.FreshnessPolicy.time_window(

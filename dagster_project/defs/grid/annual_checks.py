@@ -4,6 +4,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project.defs.grid.annual_assets import INTENSITY, MIX, REJECTED
 from dagster_project.lib.expectations import grid as expectations
 from dagster_project.lib.gx import validate_frame
+from dagster_project.lib.quarantine import quarantine_check
 
 ANNUAL_MART = dg.AssetKey(["marts", "fct_grid_intensity_annual"])
 
@@ -28,12 +29,7 @@ def gx_raw_grid_annual_generation_mix(duckdb: DuckDBResource) -> dg.AssetCheckRe
                           expectations.raw_annual_mix)
 
 
-@dg.asset_check(asset=REJECTED, description="Reports how many annual grid rows were quarantined.")
-def grid_annual_rows_quarantined(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as conn:
-        count = conn.execute("select count(*) from raw.grid_annual_rejected").fetchone()[0]
-    return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
-                               metadata={"rejected_rows": count})
+grid_annual_rows_quarantined = quarantine_check(REJECTED, "grid_annual_rows_quarantined", "annual grid rows")
 
 
 @dg.asset_check(asset=ANNUAL_MART, blocking=True,

@@ -4,6 +4,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project.defs.hardware.assets import ACCELERATORS, REJECTED
 from dagster_project.lib.expectations import hardware as expectations
 from dagster_project.lib.gx import validate_frame
+from dagster_project.lib.quarantine import quarantine_check
 
 
 @dg.asset_check(asset=ACCELERATORS, blocking=True,
@@ -17,16 +18,4 @@ def gx_raw_hardware_accelerators(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return validate_frame(frame, "raw_hardware_accelerators", expectations.raw_accelerators)
 
 
-@dg.asset_check(asset=REJECTED, blocking=False,
-                description="Reports how many input rows were quarantined; warns when any were.")
-def hardware_rows_quarantined(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as conn:
-        count = conn.execute("select count(*) from raw.hardware_accelerators_rejected").fetchone()[0]
-        by_file = conn.execute(
-            "select source_file, count(*) from raw.hardware_accelerators_rejected group by 1 order by 1"
-        ).fetchall()
-    return dg.AssetCheckResult(
-        passed=count == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"rejected_rows": count, "by_file": dg.MetadataValue.json(dict(by_file))},
-    )
+hardware_rows_quarantined = quarantine_check(REJECTED, "hardware_rows_quarantined", "catalog or import rows")

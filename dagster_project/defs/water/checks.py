@@ -6,6 +6,7 @@ from dagster_project.defs.water.assets import EFFICIENCY, FACTORS, REJECTED
 from dagster_project.lib.expectations import grid as grid_expectations
 from dagster_project.lib.expectations import water as expectations
 from dagster_project.lib.gx import combine, validate_frame
+from dagster_project.lib.quarantine import quarantine_check
 
 WATER_MART = dg.AssetKey(["marts", "fct_zone_water_intensity"])
 EFFICIENCY_MART = dg.AssetKey(["marts", "dim_datacenter_efficiency"])
@@ -33,11 +34,7 @@ def gx_raw_water_factors(duckdb: DuckDBResource) -> dg.AssetCheckResult:
                           expectations.water_factors)
 
 
-@dg.asset_check(asset=REJECTED, description="Reports how many efficiency or water rows were quarantined (warns).")
-def water_rows_quarantined(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    count = int(_df(duckdb, "select count(*) as n from raw.water_rejected")["n"][0])
-    return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
-                               metadata={"rejected_rows": count})
+water_rows_quarantined = quarantine_check(REJECTED, "water_rows_quarantined", "efficiency or water rows")
 
 
 @dg.asset_check(asset=ANNUAL_MIX, blocking=True, description="GX: every zone-year's shares sum to 100 % ± 1.")

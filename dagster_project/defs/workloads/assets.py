@@ -5,6 +5,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.workloads.inference_energy import ENERGY
+from dagster_project.lib.quarantine import quarantine_check
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import content_id, land_file
 from ingestion.sources.hardware.names import AcceleratorResolver
@@ -55,9 +56,4 @@ def workloads(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                               {"workloads_rejected": quarantine_metadata(result.messages)})
 
 
-@dg.asset_check(asset=REJECTED, description="Warns when any workload was rejected, with the reasons.")
-def workloads_rejected(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as conn:
-        count = conn.execute("select count(*) from raw.workloads_rejected").fetchone()[0]
-    return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
-                               metadata={"rejected_workloads": count})
+workloads_rejected = quarantine_check(REJECTED, "workloads_rejected", "workloads")

@@ -5,6 +5,7 @@ from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.expectations import footprint as expectations
 from dagster_project.lib.gx import validate_frame
+from dagster_project.lib.quarantine import quarantine_check
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import content_id, land_file
 from ingestion.sources.inference.energy_per_token import parse_energy_per_token
@@ -56,9 +57,5 @@ def gx_raw_inference_energy_per_token(duckdb: DuckDBResource) -> dg.AssetCheckRe
     return validate_frame(frame, "raw_inference_energy_per_token", expectations.energy_per_token)
 
 
-@dg.asset_check(asset=REJECTED, description="Warns when any energy-per-token row was quarantined.")
-def inference_energy_rows_quarantined(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as conn:
-        count = conn.execute("select count(*) from raw.inference_energy_per_token_rejected").fetchone()[0]
-    return dg.AssetCheckResult(passed=count == 0, severity=dg.AssetCheckSeverity.WARN,
-                               metadata={"rejected_rows": count})
+inference_energy_rows_quarantined = quarantine_check(REJECTED, "inference_energy_rows_quarantined",
+                                                     "energy-per-token rows")
