@@ -256,11 +256,15 @@ def assert_published_cases_reproduced(published):
     with duckdb.connect(str(published), read_only=True) as conn:
         originals = conn.execute("select count(*), count(distinct workload_id) "
                                  "from marts.fct_training_on_newer_hardware where is_original").fetchone()
+        as_run = conn.execute("select as_run_utilisation from marts.fct_training_on_newer_hardware "
+                              "where workload_id = 'gpt3-train' and is_original").fetchone()[0]
         b200 = conn.execute("select energy_saving_share from marts.fct_training_on_newer_hardware "
                             "where workload_id = 'gpt3-train' and accelerator = 'NVIDIA B200'").fetchone()[0]
         ranked = conn.execute("select count(*) from marts.fct_accelerator_efficiency "
                               "where bf16_fp16_rank_in_vendor = 1").fetchone()[0]
     assert originals == (17, 17)  # every training run on an accelerator with a BF16 figure: one baseline each
+    # GPT-3 declares its published 3.14e23 FLOPs: 3,552,000 V100-hours at 125 TFLOP/s ran at 19.6 % of peak
+    assert as_run == pytest.approx(3.14e23 / (3_552_000 * 3600 * 125e12))
     assert 0.5 < b200 < 1  # a V100 job redone on B200 at the same utilisation needs far less energy
     assert ranked >= 4  # one most-efficient part per vendor with BF16 figures
     with duckdb.connect(str(published), read_only=True) as conn:

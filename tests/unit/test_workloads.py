@@ -198,7 +198,11 @@ def test_distillation_hours_derived_from_tokens_by_hand(tmp_path, resolver, plac
             "  - {id: twice, kind: training, accelerator: A100-SXM4-80GB, days: 2, location: {country: FR},\n"
             "     distillation: {teacher: Teacher, student: Student, tokens: 1.0e9}}\n"
             "  - {id: serving, kind: inference, accelerator: A100-SXM4-80GB, days: 2, location: {country: FR},\n"
-            "     inference: {requests_per_day: 1}, distillation: {teacher: Teacher, student: Student}}\n")
+            "     inference: {requests_per_day: 1}, distillation: {teacher: Teacher, student: Student}}\n"
+            "  - {id: published, kind: training, accelerator: A100-SXM4-80GB, location: {country: FR},\n"
+            "     training_flop: 5.0e+19, distillation: {teacher: Teacher, student: Student, tokens: 1.0e9}}\n"
+            "  - {id: flop-serving, kind: inference, accelerator: A100-SXM4-80GB, days: 2, location: {country: FR},\n"
+            "     training_flop: 1.0e+20, inference: {requests_per_day: 1}}\n")
     (tmp_path / "w.yaml").write_text("workloads:\n" + GOOD + body)
     result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t", energy=energy,
                             peak_bf16_tflops={resolver.resolve("A100-SXM4-80GB"): 100.0})
@@ -209,8 +213,14 @@ def test_distillation_hours_derived_from_tokens_by_hand(tmp_path, resolver, plac
         (2.6e19 / 100e12 / 3600, 2.6e19 / 25e12 / 3600))
     assert (row["distills_teacher_model_id"], row["distills_student_model_id"]) == ("org/teacher", "org/student")
     assert row["accelerator_hours_basis"].startswith("derived: 1e+09 tokens x (6 x 1B student + 2 x 10B teacher)")
+    assert row["training_flop"] == pytest.approx(2.6e19) and row["training_flop_basis"].startswith("derived: 1e+09")
     reasons = {r["record_name"]: (r["field"], r["reason"]) for r in result.rejected.to_dicts()}
-    assert set(reasons) == {"unknown-student", "twice", "serving"}
+    assert set(reasons) == {"unknown-student", "twice", "serving", "flop-serving"}
+    assert "training_flop is the work of a training run" in reasons["flop-serving"][1]
+    # a published FLOP count wins over the estimate from tokens, and the hours follow from it
+    published = result.rows.filter(pl.col("workload_id") == "published").row(0, named=True)
+    assert (published["training_flop"], published["training_flop_basis"]) == (5.0e19, "declared (see source)")
+    assert published["accelerator_hours_central"] == pytest.approx(5.0e19 / (100e12 * 0.4) / 3600)
     assert reasons["unknown-student"][0] == "distillation" and "closest: Student" in reasons["unknown-student"][1]
     assert "give one duration, not days and distillation.tokens" in reasons["twice"][1]
     assert "only a training workload can distil" in reasons["serving"][1]

@@ -106,6 +106,9 @@ def training_on_newer_hardware():
         gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in ("location_kgco2e", "water_l")
     ] + [
         gxe.ExpectColumnValuesToBeBetween(column="energy_saving_share", max_value=1, strict_max=True),
+        gxe.ExpectColumnValuesToBeBetween(column="energy_saving_vs_as_run_share", max_value=1, strict_max=True),
+        # a published FLOP count above the part's peak over the declared hours is a wrong figure
+        gxe.ExpectColumnValuesToBeBetween(column="as_run_utilisation", min_value=0, max_value=1, strict_min=True),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="facility_energy_kwh", column_B="it_energy_kwh",
                                                     or_equal=True),
     ]

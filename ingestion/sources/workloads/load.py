@@ -102,6 +102,8 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
         # Filled when the workload names measured models (inference energy, distillation).
         "energy_model_id": None, "energy_task": None, "energy_gpu_model": None, "energy_num_gpus": None,
         "distills_teacher_model_id": None, "distills_student_model_id": None, "accelerator_hours_basis": None,
+        "training_flop": w.training_flop,
+        "training_flop_basis": "declared (see source)" if w.training_flop is not None else None,
     }
     for name, path in RANGED.items():
         value = w.range_of(_get(w, path))
@@ -149,10 +151,11 @@ def energy_per_request(inference, accelerator: str | None, count: int, energy: p
                    f"ML.ENERGY leaderboard)"
 
 
-def distillation_hours(distillation, accelerator: str, energy: pl.DataFrame,
-                       peak_bf16_tflops: dict[str, float]) -> dict:
-    """Teacher and student model ids; with `tokens`, accelerator-hours derived from the FLOPs of
-    distillation at the stated MFU (low hours from the high MFU), and how they were derived."""
+def distillation_hours(distillation, accelerator: str, energy: pl.DataFrame, peak_bf16_tflops: dict[str, float],
+                       declared_flop: float | None = None) -> dict:
+    """Teacher and student model ids; with `tokens`, accelerator-hours from the distillation's FLOPs
+    (the declared `training_flop`, else tokens x (6 x student + 2 x teacher)) at the stated MFU (low
+    hours from the high MFU), and how they were derived."""
     teacher = measured_rows(energy, distillation.teacher).row(0, named=True)
     student = measured_rows(energy, distillation.student).row(0, named=True)
     values = {"distills_teacher_model_id": teacher["model_id"], "distills_student_model_id": student["model_id"]}
@@ -161,13 +164,18 @@ def distillation_hours(distillation, accelerator: str, energy: pl.DataFrame,
     peak = peak_bf16_tflops.get(accelerator)
     if not peak:
         raise ValueError(f"{accelerator} has no peak BF16 FLOP/s in the catalog to derive hours from")
-    per_token = 6 * student["activated_params_billions"] * 1e9 + 2 * teacher["activated_params_billions"] * 1e9
     tokens, mfu = _as_triple(distillation.tokens), _as_triple(distillation.mfu)
-    for bound, t, u in zip(("low", "central", "high"), tokens, reversed(mfu), strict=True):
-        values[f"accelerator_hours_{bound}"] = t * per_token / (peak * 1e12 * u) / 3600
-    values["accelerator_hours_basis"] = (
-        f"derived: {tokens[1]:.3g} tokens x (6 x {student['activated_params_billions']:g}B student + 2 x "
-        f"{teacher['activated_params_billions']:g}B teacher) FLOPs at {mfu[1]:.0%} of {peak:g} TFLOP/s BF16")
+    if declared_flop is None:
+        per_token = 6 * student["activated_params_billions"] * 1e9 + 2 * teacher["activated_params_billions"] * 1e9
+        flops = tuple(t * per_token for t in tokens)
+        basis = (f"{tokens[1]:.3g} tokens x (6 x {student['activated_params_billions']:g}B student + 2 x "
+                 f"{teacher['activated_params_billions']:g}B teacher) FLOPs")
+        values.update(training_flop=flops[1], training_flop_basis=f"derived: {basis}")
+    else:
+        flops, basis = (declared_flop,) * 3, f"declared {declared_flop:.3g} FLOPs"
+    for bound, flop, u in zip(("low", "central", "high"), flops, reversed(mfu), strict=True):
+        values[f"accelerator_hours_{bound}"] = flop / (peak * 1e12 * u) / 3600
+    values["accelerator_hours_basis"] = f"derived: {basis} at {mfu[1]:.0%} of {peak:g} TFLOP/s BF16"
     return values
 
 
@@ -246,8 +254,8 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                            "bundle data/inference/energy_per_token.csv")
                     continue
                 try:
-                    row.update(distillation_hours(workload.distillation, accelerator, energy,
-                                                  peak_bf16_tflops or {}))
+                    row.update(distillation_hours(workload.distillation, accelerator, energy, peak_bf16_tflops or {},
+                                                  declared_flop=workload.training_flop))
                 except LookupError as error:
                     reject("distillation", workload.distillation.model_dump(exclude_none=True), str(error),
                            "name teacher and student by a nickname or model id of "
@@ -286,7 +294,7 @@ def _typed(rows: list[dict]) -> pl.DataFrame:
     frame = pl.DataFrame(rows, infer_schema_length=None)
 
     def dtype(name: str):
-        if name.endswith(("_low", "_central", "_high")) or name == "lifetime_years":
+        if name.endswith(("_low", "_central", "_high")) or name in ("lifetime_years", "training_flop"):
             return pl.Float64
         if name in ("year", "accelerator_count", "accelerators_per_server", "energy_num_gpus"):
             return pl.Int64

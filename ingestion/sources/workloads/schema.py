@@ -152,6 +152,7 @@ class Workload(BaseModel):
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     energy_kwh: NonNegative | None = None  # when a source gives energy instead of hardware and hours
+    training_flop: Annotated[float, Field(gt=0)] | None = None  # the run's total FLOPs, when published
     energy_basis: Literal["it", "facility"] = "it"  # whether energy_kwh already includes PUE
     convention: Literal[tuple(CONVENTIONS)] = "warehouse"  # a published source's accounting, to reproduce it
     power: Power = Power()
@@ -181,6 +182,8 @@ class Workload(BaseModel):
             if not durations:
                 raise ValueError("missing duration: give days, accelerator_hours, start and end, "
                                  "or distillation.tokens")
+        if self.training_flop is not None and self.kind != "training":
+            raise ValueError("training_flop is the work of a training run: drop it from an inference workload")
         if self.distillation is not None and self.kind != "training":
             raise ValueError("only a training workload can distil a model (distillation:)")
         if self.distillation is not None and self.energy_kwh is not None:
