@@ -34,6 +34,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     meta = next(e for e in first.get_asset_materialization_events() if e.asset_key == PUBLISHED
                 ).materialization.metadata
     assert meta["claims_audit"].value.count("\n") == 12  # header, rule and one line per claim, in the UI
+    assert meta["remedies"].value.count("\n") == 26  # header, rule and one line per workload
     assert {"footprints", "training_vs_use", "siting_best", "hourly_intensity", "carbon_aware_savings"} <= set(meta)
 
     with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
@@ -370,6 +371,9 @@ def assert_report_is_self_contained(report):
     assert len(charts) >= 8 and all(xml.dom.minidom.parseString(chart) for chart in charts)
     assert not re.search(r"<(script|link|img|iframe)\b", html) and "http://" not in html and "https://" not in html
     for heading in ("hour by hour", "What each workload weighs", "Training or using", "siting options",
-                    "Jobs from the logs", "claims, recomputed"):
+                    "Jobs from the logs", "four remedies", "claims, recomputed"):
         assert heading in html, heading
     assert html.count("<td class=") == 11  # one verdict per claim of the article
+    remedies = html.split("The four remedies")[1].split("<h2>")[0]
+    assert remedies.count("<tr>") == 1 + 25  # the header and every workload
+    assert "<td>llama-3-1-70b-chat-api</td>" in remedies and "82.3 %" in remedies  # its best smaller model

@@ -1,6 +1,6 @@
 """`make report`: one self-contained HTML file (inline SVG and CSS, no script, no CDN) from the
 published warehouse: hourly intensity, training versus use, footprints with ranges, siting options,
-job footprints and carbon-aware savings, and the claims audit."""
+job footprints and carbon-aware savings, the four remedies side by side, and the claims audit."""
 
 from __future__ import annotations
 
@@ -86,6 +86,51 @@ def jobs_section(conn) -> str:
               f"<th>saving</th><th>share</th></tr>{table}</table>")
 
 
+# Per workload, the best each remedy does (share of location-based carbon saved; energy for newer
+# hardware). A remedy that does not apply to a workload is left empty.
+REMEDIES_SQL = """
+with hardware as (
+    select workload_id, max(energy_saving_share) as newer_hardware
+    from marts.fct_training_on_newer_hardware where not is_original group by 1
+),
+smaller as (
+    select workload_id, max(saving_share) as smaller_model
+    from marts.fct_model_size_tradeoffs where size_relation = 'smaller' group by 1
+),
+finetune as (
+    select finetune_workload_id as workload_id, 1 - carbon_ratio as finetune_instead
+    from marts.fct_finetune_vs_pretrain
+)
+select green.workload_id as workload, green.kind, green.declared_kgco2e / 1000 as declared_t,
+       case when green.greenest_region is not null then green.greenest_region_saving_share end as greenest_region,
+       green.cfe_saving_share as carbon_free_share, green.best_efficiency_saving_share as best_pue_wue,
+       hardware.newer_hardware, smaller.smaller_model, finetune.finetune_instead
+from marts.fct_green_infrastructure as green
+left join hardware using (workload_id)
+left join smaller using (workload_id)
+left join finetune using (workload_id)
+order by green.kind, green.declared_kgco2e desc
+"""
+REMEDY_COLUMNS = {"greenest_region": "greenest region", "carbon_free_share": "carbon-free share (market)",
+                  "best_pue_wue": "best PUE/WUE", "newer_hardware": "newest efficient part (energy)",
+                  "smaller_model": "smaller model", "finetune_instead": "fine-tune, not pretrain"}
+
+
+def remedies_section(conn) -> str:
+    rows = _rows(conn, REMEDIES_SQL)
+
+    def share(value) -> str:
+        return "" if value is None else f"{100 * value:.1f} %"
+
+    head = "".join(f"<th>{escape(name)}</th>" for name in REMEDY_COLUMNS.values())
+    body = "".join(f"<tr><td>{escape(r['workload'])}</td><td>{r['declared_t']:,.3g}</td>"
+                   + "".join(f"<td>{share(r[c])}</td>" for c in REMEDY_COLUMNS) + "</tr>" for r in rows)
+    return ("<p>Share of each workload's location-based carbon each remedy saves at best (newer hardware: "
+            "energy, same work at the stated utilisation); empty where the remedy does not apply. The "
+            "carbon-free share is an accounting view: it saves the stated share by construction.</p>"
+            f"<table><tr><th>workload</th><th>declared tCO2e</th>{head}</tr>{body}</table>")
+
+
 def audit_section(conn) -> str:
     rows = _rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
                           recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_id""")
@@ -113,6 +158,7 @@ def write_report(published: Path, target: Path) -> Path:
             ("Training or using: when does use outweigh training?", breakeven_section(conn)),
             ("Where to run: siting options", siting_section(conn)),
             ("Jobs from the logs, and what waiting for greener hours saves", jobs_section(conn)),
+            ("The four remedies, side by side", remedies_section(conn)),
             ("The article's claims, recomputed", audit_section(conn)),
         ]
     html = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>AI footprint report</title>"
@@ -144,6 +190,7 @@ METADATA_TABLES = {
     "hourly_intensity": ("select zone_id as zone, min(hour_start) as first_hour, count(*) as hours, "
                          "min(gco2e_per_kwh) as min_g, avg(gco2e_per_kwh) as mean_g, max(gco2e_per_kwh) as max_g "
                          "from marts.fct_grid_intensity_hourly where is_preferred group by zone_id order by zone_id"),
+    "remedies": REMEDIES_SQL,
     "carbon_aware_savings": ("select flexibility_h, sum(original_kgco2e) as original_kg, sum(saving_kgco2e) as "
                              "saving_kg from marts.fct_carbon_aware_savings group by 1 order by 1"),
 }
