@@ -230,3 +230,29 @@ def test_distillation_hours_derived_from_tokens_by_hand(tmp_path, resolver, plac
     rejected = result.rejected.filter(pl.col("record_name") == "no-peak").row(0, named=True)
     assert rejected["field"] == "accelerator" and "no peak BF16" in rejected["reason"]
     assert "accelerator_hours" in rejected["fix"]
+
+
+def test_fine_tune_work_from_tokens_full_or_adapters_by_hand(tmp_path, resolver, places):
+    # 1e9 tokens through a 7B model: 6 x 7e9 x 1e9 = 4.2e19 FLOPs for a full fine-tune, 4 x = 2.8e19 with
+    # adapters only; at 50 % of 100 TFLOP/s: 233.3 and 155.6 accelerator-hours
+    body = ("  - {id: full, kind: training, finetunes: good-one, accelerator: A100-SXM4-80GB, count: 8,\n"
+            "     location: {country: FR}, training_tokens: {tokens: 1.0e9, parameters_billions: 7, mfu: 0.5}}\n"
+            "  - {id: lora, kind: training, finetunes: good-one, accelerator: A100-SXM4-80GB,\n"
+            "     location: {country: FR},\n"
+            "     training_tokens: {tokens: 1.0e9, parameters_billions: 7, method: adapters, mfu: 0.5}}\n"
+            "  - {id: both, kind: training, accelerator: A100-SXM4-80GB, days: 1, location: {country: FR},\n"
+            "     training_tokens: {tokens: 1.0e9, parameters_billions: 7}}\n"
+            "  - {id: serving, kind: inference, accelerator: A100-SXM4-80GB, days: 1, location: {country: FR},\n"
+            "     inference: {requests_per_day: 1}, training_tokens: {tokens: 1.0e9, parameters_billions: 7}}\n")
+    (tmp_path / "w.yaml").write_text("workloads:\n" + GOOD + body)
+    result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t",
+                            peak_bf16_tflops={resolver.resolve("A100-SXM4-80GB"): 100.0})
+    rows = {r["workload_id"]: r for r in result.rows.to_dicts()}
+    assert rows["full"]["training_flop"] == pytest.approx(4.2e19)
+    assert rows["full"]["accelerator_hours_central"] == pytest.approx(4.2e19 / 50e12 / 3600)
+    assert rows["lora"]["accelerator_hours_central"] == pytest.approx(2.8e19 / 50e12 / 3600)
+    assert rows["lora"]["training_flop_basis"] == "derived: 1e+09 tokens x 4 x 7B parameters (adapters)"
+    assert rows["lora"]["training_tokens_central"] == 1e9
+    reasons = {r["record_name"]: r["reason"] for r in result.rejected.to_dicts()}
+    assert "give one duration, not days and training_tokens" in reasons["both"]
+    assert "training_tokens is the work of a training run" in reasons["serving"]

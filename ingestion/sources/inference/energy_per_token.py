@@ -8,6 +8,7 @@ re-serves a deployment's requests with the other models measured on the same tas
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import polars as pl
@@ -101,3 +102,17 @@ def parse_energy_per_token(path: Path, source_file: str | None = None) -> ParseR
         seen[key] = record["source_row"]
         rows.append({**setup.model_dump(), "source_file": name, "source_row": record["source_row"]})
     return ParseResult(pl.DataFrame(rows, schema=SCHEMA), rejections_frame(rejected))
+
+
+def measured_rows(energy: pl.DataFrame, model: str, task: str | None = None) -> pl.DataFrame:
+    """The energy table's rows for a model (nickname or model id, any case), on one task or any;
+    raises LookupError naming the closest models."""
+    wanted = model.strip().lower()
+    rows = energy.filter(((pl.col("nickname").str.to_lowercase() == wanted)
+                          | (pl.col("model_id").str.to_lowercase() == wanted))
+                         & (pl.lit(True) if task is None else pl.col("task") == task))
+    if rows.is_empty():
+        close = difflib.get_close_matches(model, sorted(set(energy["nickname"])), n=4, cutoff=0.3)
+        raise LookupError(f"no measured energy for model {model!r}" + (f" on task {task!r}" if task else "")
+                          + f"; closest: {', '.join(close) or 'none'}")
+    return rows

@@ -17,7 +17,9 @@ from pydantic import ValidationError
 
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.inference.energy_per_token import measured_rows
 from ingestion.sources.workloads.schema import Range, Workload
+from ingestion.sources.workloads.work import as_triple, derived_hours, distillation_work, token_work
 
 RANGED = {
     "hours_per_day": ("hours_per_day",), "days": ("days",), "accelerator_hours": ("accelerator_hours",),
@@ -29,6 +31,7 @@ RANGED = {
     "embodied_server_kg": ("embodied", "server_kg"), "requests_per_day": ("inference", "requests_per_day"),
     "energy_per_request_wh": ("inference", "energy_per_request_wh"),
     "tokens_per_request": ("inference", "tokens_per_request"), "distillation_tokens": ("distillation", "tokens"),
+    "training_tokens": ("training_tokens", "tokens"),
 }
 FIXES = {
     "accelerator": "use a name from marts.dim_accelerators (or an alias), or add it to data/hardware/accelerators.csv",
@@ -116,20 +119,6 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
     return row
 
 
-def measured_rows(energy: pl.DataFrame, model: str, task: str | None = None) -> pl.DataFrame:
-    """The energy table's rows for a model (nickname or model id, any case), on one task or any;
-    raises LookupError naming the closest models."""
-    wanted = model.strip().lower()
-    rows = energy.filter(((pl.col("nickname").str.to_lowercase() == wanted)
-                          | (pl.col("model_id").str.to_lowercase() == wanted))
-                         & (pl.lit(True) if task is None else pl.col("task") == task))
-    if rows.is_empty():
-        close = difflib.get_close_matches(model, sorted(set(energy["nickname"])), n=4, cutoff=0.3)
-        raise LookupError(f"no measured energy for model {model!r}" + (f" on task {task!r}" if task else "")
-                          + f"; closest: {', '.join(close) or 'none'}")
-    return rows
-
-
 def energy_per_request(inference, accelerator: str | None, count: int, energy: pl.DataFrame) -> tuple[dict, str]:
     """Wh per request from tokens x measured J per token, and the setup chosen (model id, task, GPU
     model and count, in `energy_*` columns); raises LookupError naming close models."""
@@ -140,7 +129,7 @@ def energy_per_request(inference, accelerator: str | None, count: int, energy: p
         rows = rows.filter(pl.col("gpu_model") == gpu)
     rows = rows.with_columns(distance=(pl.col("num_gpus") - count).abs()).sort("distance", "num_gpus")
     chosen = rows.row(0, named=True)
-    tokens = _as_triple(inference.tokens_per_request)
+    tokens = as_triple(inference.tokens_per_request)
     per_token = (chosen["energy_per_token_j_low"], chosen["energy_per_token_j_central"],
                  chosen["energy_per_token_j_high"])
     values = {f"energy_per_request_wh_{b}": t * j / 3600 for b, t, j in zip(("low", "central", "high"), tokens,
@@ -149,38 +138,6 @@ def energy_per_request(inference, accelerator: str | None, count: int, energy: p
                   energy_gpu_model=chosen["gpu_model"], energy_num_gpus=chosen["num_gpus"])
     return values, f"{chosen['nickname']} on {chosen['num_gpus']} x {chosen['gpu_model']} ({inference.energy_task}, " \
                    f"ML.ENERGY leaderboard)"
-
-
-def distillation_hours(distillation, accelerator: str, energy: pl.DataFrame, peak_bf16_tflops: dict[str, float],
-                       declared_flop: float | None = None) -> dict:
-    """Teacher and student model ids; with `tokens`, accelerator-hours from the distillation's FLOPs
-    (the declared `training_flop`, else tokens x (6 x student + 2 x teacher)) at the stated MFU (low
-    hours from the high MFU), and how they were derived."""
-    teacher = measured_rows(energy, distillation.teacher).row(0, named=True)
-    student = measured_rows(energy, distillation.student).row(0, named=True)
-    values = {"distills_teacher_model_id": teacher["model_id"], "distills_student_model_id": student["model_id"]}
-    if distillation.tokens is None:
-        return values
-    peak = peak_bf16_tflops.get(accelerator)
-    if not peak:
-        raise ValueError(f"{accelerator} has no peak BF16 FLOP/s in the catalog to derive hours from")
-    tokens, mfu = _as_triple(distillation.tokens), _as_triple(distillation.mfu)
-    if declared_flop is None:
-        per_token = 6 * student["activated_params_billions"] * 1e9 + 2 * teacher["activated_params_billions"] * 1e9
-        flops = tuple(t * per_token for t in tokens)
-        basis = (f"{tokens[1]:.3g} tokens x (6 x {student['activated_params_billions']:g}B student + 2 x "
-                 f"{teacher['activated_params_billions']:g}B teacher) FLOPs")
-        values.update(training_flop=flops[1], training_flop_basis=f"derived: {basis}")
-    else:
-        flops, basis = (declared_flop,) * 3, f"declared {declared_flop:.3g} FLOPs"
-    for bound, flop, u in zip(("low", "central", "high"), flops, reversed(mfu), strict=True):
-        values[f"accelerator_hours_{bound}"] = flop / (peak * 1e12 * u) / 3600
-    values["accelerator_hours_basis"] = f"derived: {basis} at {mfu[1]:.0%} of {peak:g} TFLOP/s BF16"
-    return values
-
-
-def _as_triple(value) -> tuple:
-    return (value.low, value.central, value.high) if isinstance(value, Range) else (value, value, value)
 
 
 def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places, load_id: str,
@@ -248,23 +205,26 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                            "use a nickname or model id of data/inference/energy_per_token.csv")
                     continue
                 row.update(values)
-            if workload.distillation:
-                if energy is None:
-                    reject("distillation", workload.distillation.teacher, "no energy-per-token table loaded",
-                           "bundle data/inference/energy_per_token.csv")
-                    continue
-                try:
-                    row.update(distillation_hours(workload.distillation, accelerator, energy, peak_bf16_tflops or {},
-                                                  declared_flop=workload.training_flop))
-                except LookupError as error:
-                    reject("distillation", workload.distillation.model_dump(exclude_none=True), str(error),
-                           "name teacher and student by a nickname or model id of "
-                           "data/inference/energy_per_token.csv")
-                    continue
-                except ValueError as error:
-                    reject("accelerator", workload.accelerator, str(error),
-                           "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
-                    continue
+            try:
+                work = None
+                if workload.distillation:
+                    if energy is None:
+                        raise LookupError("no energy-per-token table loaded (bundle data/inference/"
+                                          "energy_per_token.csv)")
+                    ids, work = distillation_work(workload.distillation, energy, workload.training_flop)
+                    row.update(ids)
+                if work is None and workload.training_tokens:
+                    work = token_work(workload.training_tokens, workload.training_flop)
+                if work is not None:
+                    row.update(derived_hours(work, accelerator, peak_bf16_tflops or {}))
+            except LookupError as error:
+                reject("distillation", workload.distillation.model_dump(exclude_none=True), str(error),
+                       "name teacher and student by a nickname or model id of data/inference/energy_per_token.csv")
+                continue
+            except ValueError as error:
+                reject("accelerator", workload.accelerator, str(error),
+                       "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
+                continue
             rows.append(row)
     rows = _check_finetunes(rows, rejected)
     return ParseResult(_typed(rows), rejections_frame(rejected))

@@ -136,6 +136,18 @@ class Distillation(BaseModel):
         return self
 
 
+class TrainingTokens(BaseModel):
+    """The work of a training run (or fine-tune) from the tokens it processed, instead of a duration:
+    `method: full` trains every weight (6 x N FLOPs per token), `adapters` only LoRA/QLoRA adapters
+    (4 x N); N = parameters active per token, in billions. Hours at `mfu` of the accelerator's peak BF16."""
+
+    model_config = ConfigDict(extra="forbid")
+    tokens: Annotated[float, Field(gt=0)] | Range
+    parameters_billions: Annotated[float, Field(gt=0)]
+    method: Literal["full", "adapters"] = "full"
+    mfu: Annotated[float, Field(gt=0, le=1)] | Range = 0.4
+
+
 class Workload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -162,12 +174,21 @@ class Workload(BaseModel):
     embodied: Embodied | None = None
     inference: Inference | None = None
     distillation: Distillation | None = None
+    training_tokens: TrainingTokens | None = None
 
     @model_validator(mode="after")
     def coherent(self):
+        if self.training_flop is not None and self.kind != "training":
+            raise ValueError("training_flop is the work of a training run: drop it from an inference workload")
+        if self.training_tokens is not None and self.kind != "training":
+            raise ValueError("training_tokens is the work of a training run: drop it from an inference workload")
+        if self.distillation is not None and self.kind != "training":
+            raise ValueError("only a training workload can distil a model (distillation:)")
         durations = [n for n in ("days", "accelerator_hours") if getattr(self, n) is not None]
         if self.distillation and self.distillation.tokens is not None:
             durations.append("distillation.tokens")
+        if self.training_tokens is not None:
+            durations.append("training_tokens")
         if self.start or self.end:
             if not (self.start and self.end):
                 raise ValueError("start and end go together")
@@ -181,13 +202,9 @@ class Workload(BaseModel):
                 raise ValueError("name an accelerator (or give energy_kwh)")
             if not durations:
                 raise ValueError("missing duration: give days, accelerator_hours, start and end, "
-                                 "or distillation.tokens")
-        if self.training_flop is not None and self.kind != "training":
-            raise ValueError("training_flop is the work of a training run: drop it from an inference workload")
-        if self.distillation is not None and self.kind != "training":
-            raise ValueError("only a training workload can distil a model (distillation:)")
-        if self.distillation is not None and self.energy_kwh is not None:
-            raise ValueError("a distillation is priced from accelerator-hours: drop energy_kwh")
+                                 "training_tokens or distillation.tokens")
+        if (self.distillation is not None or self.training_tokens is not None) and self.energy_kwh is not None:
+            raise ValueError("work given in tokens is priced from accelerator-hours: drop energy_kwh")
         if self.finetunes is not None and self.kind != "training":
             raise ValueError("only a training workload can fine-tune a base model (finetunes:)")
         if self.finetunes == self.id:
