@@ -2,15 +2,7 @@
 -- from the hours and zone it ran in, water, and which intensity was used.
 with days as (select * from {{ ref('int_job_days_attributed') }}),
 
-ewif_ranked as (
-
-    select zone_id, ewif_l_per_kwh, row_number() over (partition by zone_id order by year desc) as recency
-    from {{ ref('fct_zone_water_intensity') }}
-    where granularity = 'annual'
-
-),
-
-ewif as (select zone_id, ewif_l_per_kwh from ewif_ranked where recency = 1),
+ewif as ({{ latest_annual_ewif() }}),
 
 zones as (select zone_id, country_zone_id from {{ ref('dim_grid_zones') }}),
 

@@ -20,19 +20,7 @@ intensity as (
 
 ),
 
-ewif_ranked as (
-
-    select zone_id, ewif_l_per_kwh, row_number() over (partition by zone_id order by year desc) as recency
-    from {{ ref('fct_zone_water_intensity') }}
-    where granularity = 'annual'
-
-),
-
-ewif as (
-
-    select zone_id, ewif_l_per_kwh from ewif_ranked where recency = 1
-
-),
+ewif as ({{ latest_annual_ewif() }}),
 
 priced as (
 
