@@ -1,18 +1,11 @@
 import pytest
 
-from ingestion.sources.hardware.catalog import read_csv_records
 from ingestion.sources.hardware.names import (
-    AcceleratorResolver,
     AmbiguousAcceleratorError,
     UnknownAcceleratorError,
     name_key,
 )
-from tests.conftest import DATA
 
-
-@pytest.fixture(scope="module")
-def resolver() -> AcceleratorResolver:
-    return AcceleratorResolver.from_rows(read_csv_records(DATA / "hardware" / "accelerators.csv"))
 
 
 @pytest.mark.parametrize("spelling", ["A100-SXM4-80GB", "NVIDIA A100-SXM4-80GB", "a100 80gb sxm",

@@ -8,14 +8,10 @@ import polars as pl
 import pytest
 
 from ingestion.core.attribution import attribute_jobs, build_index
-from ingestion.sources.hardware.catalog import read_csv_records
-from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs.cluster import Cluster
 from ingestion.sources.logs.codecarbon import parse_codecarbon
 from ingestion.sources.logs.nvidia_smi import parse_nvidia_smi
 from ingestion.sources.logs.slurm import parse_sacct
-from ingestion.sources.workloads.load import places_from_frames
-from tests.conftest import DATA
 
 UK = Cluster(name="uk", time_zone="Europe/London", zone="GB", default_gpu="NVIDIA A100-SXM4-80GB",
              partition_gpus={"v100": "Tesla V100-SXM2-16GB"})
@@ -37,15 +33,6 @@ SACCT_P = """JobID|User|Account|Partition|Start|End|Elapsed|AllocTRES|NodeList|S
 """
 
 
-@pytest.fixture(scope="module")
-def resolver():
-    return AcceleratorResolver.from_rows(read_csv_records(DATA / "hardware/accelerators.csv"))
-
-
-@pytest.fixture(scope="module")
-def places():
-    return places_from_frames(pl.read_csv(DATA / "grid/cloud_regions.csv"), pl.read_csv(DATA / "grid/zones.csv"),
-                              pl.read_csv(DATA / "grid/countries.csv"))
 
 
 def test_sacct_keeps_one_row_per_allocation_and_quarantines_each_bad_kind(resolver):

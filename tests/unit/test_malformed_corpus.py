@@ -5,35 +5,24 @@ the row or field, bad rows are quarantined, and no good row is lost (counts chec
 import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 from ingestion.sources.grid.feeds import uk_neso
 from ingestion.sources.grid.feeds.base import FeedParseError, parse_json
 from ingestion.sources.grid.observations import FeedBatch
-from ingestion.sources.hardware.catalog import parse_catalog, read_csv_records, read_vendors
-from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.sources.hardware.catalog import parse_catalog, read_vendors
 from ingestion.sources.inference.energy_per_token import parse_energy_per_token
 from ingestion.sources.logs.cluster import Cluster
 from ingestion.sources.logs.codecarbon import parse_codecarbon
 from ingestion.sources.logs.nvidia_smi import parse_nvidia_smi
 from ingestion.sources.logs.slurm import parse_sacct
-from ingestion.sources.workloads.load import load_workloads, places_from_frames
+from ingestion.sources.workloads.load import load_workloads
 from tests.conftest import DATA
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CLUSTER = Cluster(name="corpus", time_zone="UTC", zone="FR", default_gpu="NVIDIA A100-SXM4-80GB")
 
 
-@pytest.fixture(scope="module")
-def resolver():
-    return AcceleratorResolver.from_rows(read_csv_records(DATA / "hardware/accelerators.csv"))
-
-
-@pytest.fixture(scope="module")
-def places():
-    return places_from_frames(pl.read_csv(DATA / "grid/cloud_regions.csv"), pl.read_csv(DATA / "grid/zones.csv"),
-                              pl.read_csv(DATA / "grid/countries.csv"))
 
 
 def check(result, source_file: str, good: int, expected: list[tuple]) -> int:

@@ -7,10 +7,8 @@ import polars as pl
 import pytest
 
 from ingestion.core.footprint import References, hourly_intensity, workload_footprint
-from ingestion.sources.hardware.catalog import read_csv_records
-from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.inference.energy_per_token import parse_energy_per_token
-from ingestion.sources.workloads.load import load_workloads, places_from_frames
+from ingestion.sources.workloads.load import load_workloads
 from tests.conftest import DATA
 
 GOOD = """
@@ -23,15 +21,6 @@ GOOD = """
 """
 
 
-@pytest.fixture(scope="module")
-def resolver():
-    return AcceleratorResolver.from_rows(read_csv_records(DATA / "hardware/accelerators.csv"))
-
-
-@pytest.fixture(scope="module")
-def places():
-    return places_from_frames(pl.read_csv(DATA / "grid/cloud_regions.csv"), pl.read_csv(DATA / "grid/zones.csv"),
-                              pl.read_csv(DATA / "grid/countries.csv"))
 
 
 def load(tmp_path: Path, body: str, resolver, places):
