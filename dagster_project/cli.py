@@ -15,6 +15,7 @@ import duckdb
 from dagster._core.errors import DagsterHomeNotSetError
 
 from dagster_project import settings
+from dagster_project.lib import runs
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -32,7 +33,13 @@ def build() -> int:
     settings.export_for_dbt()
     job = defs().resolve_job_def("build_warehouse")
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET)
+        try:
+            runs.wait_for_pool(instance)
+        except KeyboardInterrupt:
+            print("stopped while waiting for the writer pool; nothing was built")
+            return 130
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET,
+                                        tags=runs.process_tags())
     return print_summary(result)
 
 

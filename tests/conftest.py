@@ -50,5 +50,10 @@ def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("FOOTPRINT_PUBLISHED_DIR", str(paths["published"]))
     monkeypatch.setenv("FOOTPRINT_LANDING_DIR", str(paths["landing"]))
     monkeypatch.setenv("FOOTPRINT_REFERENCE_DIR", str(paths["reference"]))
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    # A private Dagster instance configured as in production (the writer pool limited to one), so
+    # builds run by the CLI in a test take and free pool slots as `make run` does.
+    paths["dagster_home"] = tmp_path / "dagster_home"
+    paths["dagster_home"].mkdir()
+    shutil.copy(REPO / ".dagster_home" / "dagster.yaml", paths["dagster_home"])
+    monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
     return paths
