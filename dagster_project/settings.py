@@ -7,8 +7,8 @@ FOOTPRINT_LANDING_DIR      every input file as read, kept by content hash
 FOOTPRINT_LOGS_DIR         job and power logs, one folder per cluster (default: <reference>/logs);
                            the sensor `new_log_files` watches it
 ELECTRICITY_MAPS_TOKEN, EIA_API_KEY, ENTSOE_TOKEN
-                           credentials of the live feeds; only their presence is read here, the
-                           values reach the feed resource through Dagster EnvVar, never logged
+                           credentials of the live feeds, read when a feed is fetched (never
+                           resource or run config, never logged)
 """
 
 from __future__ import annotations
@@ -62,8 +62,13 @@ FEED_CREDENTIALS = {
 }
 
 
+def credential(variable: str) -> str | None:
+    """A feed credential from the environment (empty counts as unset)."""
+    return os.environ.get(variable) or None
+
+
 def credential_configured(variable: str | None) -> bool:
-    return variable is None or bool(os.environ.get(variable))
+    return variable is None or bool(credential(variable))
 
 
 def enabled_feeds() -> list[str]:

@@ -21,11 +21,6 @@ def resources() -> dg.Definitions:
                 profiles_dir=str(settings.DBT_DIR),
                 dbt_executable=settings.dbt_executable(),
             ),
-            "grid_feeds": GridFeeds(**{
-                field: dg.EnvVar(variable)
-                for field, variable in (("electricity_maps_token", "ELECTRICITY_MAPS_TOKEN"),
-                                        ("eia_api_key", "EIA_API_KEY"), ("entsoe_token", "ENTSOE_TOKEN"))
-                if settings.credential_configured(variable)
-            }),
+            "grid_feeds": GridFeeds(),
         }
     )

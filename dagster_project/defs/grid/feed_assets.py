@@ -1,3 +1,10 @@
+"""The live feeds, one partition per UTC day and feed, as two steps: fetch, then write.
+
+The fetch (HTTP, retries, landing every payload, parsing) runs outside the writer pool; only the
+write, a few milliseconds of `replace_partition`, takes it. A feed that is down or slow then delays
+its own partition, never the builds and refreshes waiting for the one DuckDB writer.
+"""
+
 import datetime as dt
 
 import dagster as dg
@@ -9,30 +16,21 @@ from dagster_project.defs.grid.feed_resource import FeedNotConfigured, GridFeeds
 from dagster_project.defs.grid.partitions import feed_day_partitions
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.warehouse import replace_partition
-from ingestion.sources.grid.observations import day_window
+from ingestion.sources.grid.observations import FeedBatch, day_window
 
 OBSERVATIONS = dg.AssetKey(["raw", "grid_intensity_observations"])
 MIX = dg.AssetKey(["raw", "grid_generation_mix_observations"])
 REJECTED = dg.AssetKey(["raw", "grid_observations_rejected"])
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(OBSERVATIONS, group_name="ingestion", kinds={"duckdb", "polars"}, skippable=True,
-                     description="Live hourly feeds (UK NESO, Electricity Maps, EIA-930, ENTSO-E), one "
-                                 "partition per UTC day and feed: zone, period, gCO2e/kWh, kind, basis, source. "
-                                 "Every payload is kept under data/landing/<feed>/<day>/ before parsing."),
-        dg.AssetSpec(MIX, group_name="ingestion", kinds={"duckdb", "polars"}, skippable=True,
-                     description="Generation mix per zone and period from the live feeds that publish one."),
-        dg.AssetSpec(REJECTED, group_name="ingestion", kinds={"duckdb"}, skippable=True,
-                     description="Quarantine: feed records that could not load (unknown zone...), with reason."),
-    ],
-    partitions_def=feed_day_partitions,
-    pool=WRITER_POOL,
-)
-def grid_feed_day(context: dg.AssetExecutionContext, duckdb: DuckDBResource, grid_feeds: GridFeeds):
+def _feed_day(context) -> tuple[str, dt.date]:
     key = context.partition_key.keys_by_dimension
-    feed, day = key["feed"], dt.date.fromisoformat(key["date"])
+    return key["feed"], dt.date.fromisoformat(key["date"])
+
+
+@dg.op(out=dg.Out(FeedBatch, is_required=False), description="Fetch, land and parse one feed day (no writer pool).")
+def fetch_feed_day(context: dg.OpExecutionContext, grid_feeds: GridFeeds):
+    feed, day = _feed_day(context)
     variable = settings.FEED_CREDENTIALS.get(feed)
     if not settings.credential_configured(variable):
         context.log.info(f"{feed}: skipped for {day}: {variable} is not set (see README, 'Live feeds')")
@@ -44,10 +42,18 @@ def grid_feed_day(context: dg.AssetExecutionContext, duckdb: DuckDBResource, gri
     except FeedNotConfigured as reason:
         context.log.info(f"{feed}: skipped for {day}: {reason}")
         return
-    observations, mix, rejected = batch.frames(day)
-    if observations.is_empty():
+    if batch.frames(day)[0].is_empty():
         context.log.warning(f"{feed}: no data for {day}; the partition keeps what it held")
         return
+    yield dg.Output(batch)
+
+
+@dg.op(pool=WRITER_POOL, out={name: dg.Out(dg.Nothing, is_required=False) for name in ("observations", "mix",
+                                                                                        "rejected")},
+       description="Replace the feed day in the raw tables, in one transaction per table (writer pool).")
+def write_feed_day(context: dg.OpExecutionContext, duckdb: DuckDBResource, batch: FeedBatch):
+    feed, day = _feed_day(context)
+    observations, mix, rejected = batch.frames(day)
     start, end = day_window(day)
     window = "feed = ? and period_start >= ? and period_start < ?"
     with duckdb.get_connection() as conn:
@@ -56,12 +62,34 @@ def grid_feed_day(context: dg.AssetExecutionContext, duckdb: DuckDBResource, gri
         replace_partition(conn, "raw", "grid_observations_rejected",
                           rejected.with_columns(feed_name=pl.lit(feed), feed_day=pl.lit(day)),
                           "feed_name = ? and feed_day = ?", [feed, day])
-    yield dg.MaterializeResult(asset_key=OBSERVATIONS, metadata={
+    yield dg.Output(None, "observations", metadata={
         "dagster/row_count": observations.height,
         "zones": observations["zone_id"].n_unique(),
         "kinds": sorted(set(observations["kind"])),
         "landed": dg.MetadataValue.json(batch.landed),
     })
-    yield dg.MaterializeResult(asset_key=MIX, metadata={"dagster/row_count": mix.height})
-    yield dg.MaterializeResult(asset_key=REJECTED, metadata={"dagster/row_count": rejected.height})
+    yield dg.Output(None, "mix", metadata={"dagster/row_count": mix.height})
+    yield dg.Output(None, "rejected", metadata={"dagster/row_count": rejected.height})
 
+
+@dg.graph_multi_asset(
+    outs={
+        "observations": dg.AssetOut(
+            key=OBSERVATIONS, group_name="ingestion", kinds={"duckdb", "polars"}, is_required=False,
+            dagster_type=dg.Nothing,
+            description="Live hourly feeds (UK NESO, Electricity Maps, EIA-930, ENTSO-E), one partition per UTC "
+                        "day and feed: zone, period, gCO2e/kWh, kind, basis, source. Every payload is kept under "
+                        "data/landing/<feed>/<day>/ before parsing."),
+        "mix": dg.AssetOut(key=MIX, group_name="ingestion", kinds={"duckdb", "polars"}, is_required=False,
+                           dagster_type=dg.Nothing,
+                           description="Generation mix per zone and period from the live feeds that publish one."),
+        "rejected": dg.AssetOut(key=REJECTED, group_name="ingestion", kinds={"duckdb"}, is_required=False,
+                                dagster_type=dg.Nothing,
+                                description="Quarantine: feed records that could not load (unknown zone...), "
+                                            "with reason."),
+    },
+    partitions_def=feed_day_partitions,
+)
+def grid_feed_day():
+    observations, mix, rejected = write_feed_day(fetch_feed_day())
+    return {"observations": observations, "mix": mix, "rejected": rejected}
