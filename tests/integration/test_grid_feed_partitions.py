@@ -94,7 +94,8 @@ def test_a_token_from_the_environment_reaches_the_api_and_nothing_else(httpserve
                               ).respond_with_data(body, content_type="application/json")
     resources = {
         "duckdb": DuckDBResource(database=str(warehouse_env["warehouse"])),
-        "grid_feeds": GridFeeds(retries=1, electricity_maps_base_url=httpserver.url_for("/v3"), electricity_maps_zones=["DK-DK2"]),
+        "grid_feeds": GridFeeds(retries=1, electricity_maps_base_url=httpserver.url_for("/v3"),
+                                electricity_maps_zones=["DK-DK2"]),
     }
     warehouse_env["warehouse"].parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.ephemeral()
