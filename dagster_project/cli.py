@@ -30,8 +30,11 @@ def _instance() -> dg.DagsterInstance:
 def build() -> int:
     from dagster_project.definitions import defs
 
+    from dagster_project.lib.publish import current_build
+
     settings.export_for_dbt()
     job = defs().resolve_job_def("build_warehouse")
+    before = current_build(settings.published_dir())
     with _instance() as instance:
         try:
             runs.wait_for_pool(instance)
@@ -40,19 +43,18 @@ def build() -> int:
             return 130
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET,
                                         tags=runs.process_tags())
-    return print_summary(result)
+    return print_summary(result, before, current_build(settings.published_dir()))
 
 
-def print_summary(result: dg.ExecuteInProcessResult) -> int:
+def print_summary(result: dg.ExecuteInProcessResult, before: str | None, after: str | None) -> int:
+    """What was built and checked, and what readers see now: the message follows the publication on
+    disk (the build id `current` points at before and after the run), not what the run reported."""
     print("\n== Tables built ==")
-    published = None
     for event in result.get_asset_materialization_events():
         key = event.asset_key.to_user_string()
         meta = event.materialization.metadata
         rows = meta.get("dagster/row_count")
         print(f"  {key:<48} {rows.value if rows else '':>8} rows")
-        if key == "serving/published_warehouse":
-            published = meta["path"].value
 
     print("\n== Checks ==")
     failed_blocking = 0
@@ -70,8 +72,9 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
           f"kept in raw.*_rejected), {failed_blocking} failed")
 
     print("\n== Published for BI ==")
-    if published:
-        print(f"  {published} (open it read-only; manifest.json beside it)")
+    published = settings.published_dir() / settings.WAREHOUSE_FILENAME
+    if after and after != before:
+        print(f"  {published} (build {after}; open it read-only; manifest.json beside it)")
         with duckdb.connect(published, read_only=True) as conn:
             rows = conn.execute(
                 "select canonical_name, tdp_w, tdp_basis, memory_gb, peak_bf16_fp16_tflops, "
@@ -82,8 +85,10 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
         print(f"  {'accelerator':<24} {'TDP W':>7} {'basis':<11} {'mem GB':>7} {'TFLOP/s':>8} {'per W':>6}  licence")
         for name, tdp, basis, memory, tflops, per_w, licence in rows:
             print(f"  {name:<24} {tdp:>7.0f} {basis:<11} {memory or 0:>7.0f} {tflops:>8.1f} {per_w:>6.2f}  {licence}")
+    elif before:
+        print(f"  NOT published: readers still see build {before} in {settings.published_dir()}, unchanged")
     else:
-        print(f"  NOT published: the previous copy (if any) in {settings.published_dir()} is unchanged")
+        print(f"  NOT published: nothing is published in {settings.published_dir()} yet")
 
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
@@ -91,7 +96,7 @@ def print_summary(result: dg.ExecuteInProcessResult) -> int:
             cause = error.cause or error
             print(f"  step {event.step_key} failed: {cause.message.strip().splitlines()[-1]}")
 
-    ok = result.success and failed_blocking == 0
+    ok = result.success and failed_blocking == 0 and after != before
     print("BUILD OK" if ok else "BUILD FAILED: see the failed steps and checks above")
     return 0 if ok else 1
 

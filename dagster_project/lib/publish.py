@@ -1,16 +1,24 @@
-"""Publish a read-only copy of the warehouse for BI tools, atomically, with Parquet per mart.
+"""Publish a read-only copy of the warehouse for BI tools, all or nothing, with Parquet per mart.
 
-    data/published/footprint.duckdb            every table; each mart carries the build id
-    data/published/parquet -> builds/<build id>/parquet/<mart>.parquet
-    data/published/manifest.json               build id and time, marts with row counts and column types
+    data/published/builds/<build id>/          one complete publication:
+        footprint.duckdb                       every table; each mart carries the build id; meta.build
+        parquet/<mart>.parquet
+        manifest.json                          build id and time, marts with row counts and column types
+        report.html                            (or whatever `prepare` writes)
+    data/published/current -> builds/<build id>         the one switch
+    data/published/footprint.duckdb -> current/footprint.duckdb
+    data/published/parquet          -> current/parquet
+    data/published/manifest.json    -> current/manifest.json
+    data/published/report.html      -> current/report.html
 
-The copy is written to a temporary file next to the target and renamed over it, so a reader sees
-either the previous complete copy or the new one, never a half-written one, and a reader holding
-the old file keeps reading it (POSIX rename semantics). The Parquet files of a build are written
-in their own folder and the `parquet` link is swapped to it by rename; the previous build's folder
-is kept for readers still using it. Nothing is replaced until the whole build is written, so a
-failed or killed publish leaves the previous publication as it was; its leftovers (temporary
-files, an unreferenced build folder) are removed by the next publish.
+Everything a reader can see is written inside the new build's folder first, the report included;
+then one rename swaps the `current` link to it. The fixed paths readers use are links through
+`current`, so the DuckDB copy, Parquet, manifest and report switch together, in one atomic step: a
+reader resolving any of them sees the previous complete build or the new one, never a mixture, and
+a reader holding a file open keeps reading its build (POSIX semantics; the previous build's folder
+is kept). A publish that fails or is killed before the switch changes nothing readers see; its
+folder (with any DuckDB `.wal`) is removed at once on failure, or by the next publish after a kill.
+Only the current and previous builds are kept.
 """
 
 from __future__ import annotations
@@ -20,11 +28,16 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.settings import WAREHOUSE_FILENAME
+
+CURRENT = "current"
+# The fixed paths BI tools use, each a link into the current build's folder.
+ENTRIES = (WAREHOUSE_FILENAME, "parquet", "manifest.json", "report.html")
 
 
 def new_build_id(now: dt.datetime) -> str:
@@ -32,47 +45,57 @@ def new_build_id(now: dt.datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def publish_warehouse(warehouse: Path, published_dir: Path) -> dict:
+def current_build(published_dir: Path) -> str | None:
+    """The build id readers see now (None before the first publish)."""
+    link = Path(published_dir) / CURRENT
+    if link.is_symlink():
+        return Path(os.readlink(link)).name
+    manifest = Path(published_dir) / "manifest.json"  # a publication of the earlier layout
+    return json.loads(manifest.read_text())["build_id"] if manifest.is_file() else None
+
+
+def publish_warehouse(warehouse: Path, published_dir: Path,
+                      prepare: Callable[[Path], object] | None = None) -> dict:
+    """Write a new build, call `prepare(build's DuckDB file)` (the report), then switch to it.
+
+    Returns the manifest, with what `prepare` returned under "prepared" (not written to the file).
+    """
     published_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(published_dir)
     now = dt.datetime.now(dt.UTC)
     build_id = new_build_id(now)
-    target = published_dir / WAREHOUSE_FILENAME
-    tmp = published_dir / f".{WAREHOUSE_FILENAME}.{build_id}.tmp"
     build_dir = published_dir / "builds" / build_id
+    database = build_dir / WAREHOUSE_FILENAME
     try:
+        build_dir.mkdir(parents=True)
         with duckdb.connect() as conn:
             conn.execute(f"attach '{warehouse}' as footprint (read_only)")
             # Pin the storage format so BI drivers embedding any DuckDB 1.x can open the copy.
-            conn.execute(f"attach '{tmp}' as publish (storage_version 'v1.0.0')")
+            conn.execute(f"attach '{database}' as publish (storage_version 'v1.0.0')")
             conn.execute("copy from database footprint to publish")
             columns = _stamp_marts(conn, build_id, now)
             tables = _counts(conn)
             marts = {name: {"rows": tables[f"marts.{name}"], "columns": types} for name, types in columns.items()}
             _export_parquet(conn, marts, build_dir / "parquet")
-            conn.execute("detach publish")
-        os.replace(tmp, target)
+            conn.execute("detach publish")  # checkpoints: no .wal is left beside the copy
+        prepared = prepare(database) if prepare else None
+        manifest = {
+            "build_id": build_id,
+            "built_at": now.isoformat(timespec="seconds"),
+            "path": str(published_dir / WAREHOUSE_FILENAME),
+            "parquet_dir": str(published_dir / "parquet"),
+            "marts": marts,
+            "tables": tables,
+        }
+        (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
-    finally:
-        tmp.unlink(missing_ok=True)
-    link = published_dir / "parquet"
-    previous = link.resolve().parent.name if link.is_symlink() else None
-    _switch_link(link, Path("builds") / build_id / "parquet")
+    previous = current_build(published_dir)
+    _switch_link(published_dir / CURRENT, Path("builds") / build_id)  # the publication happens here
+    _link_entries(published_dir)
     _prune(published_dir / "builds", keep={build_id, previous})
-    manifest = {
-        "build_id": build_id,
-        "built_at": now.isoformat(timespec="seconds"),
-        "path": str(target),
-        "parquet_dir": str(published_dir / "parquet"),
-        "marts": marts,
-        "tables": tables,
-    }
-    manifest_tmp = published_dir / f".manifest.{build_id}.tmp"
-    manifest_tmp.write_text(json.dumps(manifest, indent=2))
-    os.replace(manifest_tmp, published_dir / "manifest.json")
-    return manifest
+    return {**manifest, "prepared": prepared}
 
 
 def _stamp_marts(conn: duckdb.DuckDBPyConnection, build_id: str, now: dt.datetime) -> dict:
@@ -105,11 +128,21 @@ def _export_parquet(conn: duckdb.DuckDBPyConnection, marts: dict, folder: Path) 
 
 def _switch_link(link: Path, destination: Path) -> None:
     """Point `link` at `destination` by renaming a new symlink over it (atomic on POSIX)."""
-    if link.exists() and not link.is_symlink():
-        shutil.rmtree(link)  # a folder left by an older version of this publisher
-    staged = link.with_name(f".{link.name}.{uuid.uuid4().hex}")
+    staged = link.with_name(f".{link.name}.{uuid.uuid4().hex}.link")
     staged.symlink_to(destination, target_is_directory=True)
     os.replace(staged, link)
+
+
+def _link_entries(published_dir: Path) -> None:
+    """Make each fixed path a link through `current` (once; later publishes only switch `current`).
+    A real file or folder left by the earlier layout is replaced by rename, never deleted first."""
+    for entry in ENTRIES:
+        path, destination = published_dir / entry, Path(CURRENT) / entry
+        if path.is_symlink() and Path(os.readlink(path)) == destination:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # an old Parquet folder: nothing can rename over a folder
+        _switch_link(path, destination)
 
 
 def _prune(builds: Path, keep: set) -> None:
@@ -120,8 +153,8 @@ def _prune(builds: Path, keep: set) -> None:
 
 
 def _remove_leftovers(published_dir: Path) -> None:
-    """Temporary files of a publish that was killed (only one build writes at a time: the writer pool)."""
-    for leftover in published_dir.glob(".*.tmp"):
+    """Staged links and temporary copies of a publish that was killed (one build writes at a time: the
+    writer pool); unfinished build folders go with `_prune` after the switch."""
+    for leftover in [*published_dir.glob(".*.tmp"), *published_dir.glob(".*.tmp.wal"), *published_dir.glob(".*.link"),
+                     *published_dir.glob(".parquet.*")]:
         leftover.unlink(missing_ok=True)
-    for staged in published_dir.glob(".parquet.*"):
-        staged.unlink(missing_ok=True)

@@ -133,8 +133,12 @@ def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehous
     assert reasons["Bad Vendor"].startswith("vendor: unknown vendor 'Acme'")
 
 
-def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(warehouse_env, evaluations):
+def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(warehouse_env, evaluations,
+                                                                               capsys):
+    from dagster_project.lib.publish import current_build
+
     assert build().success
+    first = current_build(warehouse_env["published"])
     published = warehouse_env["published"] / "footprint.duckdb"
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
 
@@ -150,7 +154,10 @@ def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
 
     from dagster_project.cli import print_summary
-    assert print_summary(result) == 1
+    assert current_build(warehouse_env["published"]) == first
+    capsys.readouterr()
+    assert print_summary(result, first, first) == 1
+    assert f"NOT published: readers still see build {first}" in capsys.readouterr().out
 
 
 def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_env):

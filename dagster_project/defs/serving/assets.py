@@ -34,13 +34,19 @@ PUBLISHED_TABLES = [
     kinds={"duckdb", "parquet", "html"},
     pool=WRITER_POOL,
     description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
-                "with its build_id) and Parquet per mart under data/published/parquet, with manifest.json; "
-                "replaced by atomic rename only after every blocking check upstream has passed.",
+                "with its build_id), Parquet per mart under data/published/parquet, manifest.json and "
+                "report.html, all switched together by one atomic rename, only after every blocking check "
+                "upstream has passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir())
-    context.log.info(f"published {manifest['path']}")
-    report = write_report(Path(manifest["path"]), settings.published_dir() / "report.html")
+    def prepare(database: Path) -> dict:
+        """Everything that reads the new build runs before it is published: a failure here publishes nothing."""
+        write_report(database, database.parent / "report.html")
+        return metadata_tables(database)
+
+    manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare)
+    context.log.info(f"published build {manifest['build_id']} at {manifest['path']}")
+    report = settings.published_dir() / "report.html"
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(manifest["path"]),
         "parquet_dir": dg.MetadataValue.path(manifest["parquet_dir"]),
@@ -49,7 +55,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
         "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
                                                "columns" for name, mart in manifest["marts"].items())),
         "report": dg.MetadataValue.path(str(report)),
-        **{name: dg.MetadataValue.md(table) for name, table in metadata_tables(Path(manifest["path"])).items()},
+        **{name: dg.MetadataValue.md(table) for name, table in manifest["prepared"].items()},
         "tables": dg.MetadataValue.json(manifest["tables"]),
         "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })
