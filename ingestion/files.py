@@ -1,10 +1,18 @@
-"""Landing: keep every input file exactly as read, addressed by its content hash."""
+"""Landing: keep every input file exactly as read, addressed by its content hash; read text files
+whatever their byte-order mark, or fail naming the file, line and fix."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
 import shutil
+import uuid
 from pathlib import Path
+
+# UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def content_id(path: Path) -> str:
@@ -13,10 +21,33 @@ def content_id(path: Path) -> str:
 
 
 def land_file(path: Path, landing_dir: Path) -> Path:
-    """Copy `path` to `landing_dir/<content id>/<name>` once; return the landed copy."""
+    """Copy `path` to `landing_dir/<content id>/<name>` once; return the landed copy.
+
+    The copy is written under a temporary name and renamed into place, so a kill mid-copy never
+    leaves a partial file under the content-hash name (a later build would trust it); a copy of the
+    wrong size (left by a version without the rename) is written again.
+    """
     path = Path(path)
     target = Path(landing_dir) / content_id(path) / path.name
-    if not target.exists():
+    if not target.exists() or target.stat().st_size != path.stat().st_size:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+        try:
+            shutil.copyfile(path, partial)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return target
+
+
+def read_text(path: Path) -> str:
+    """A text file as str: UTF-8 (with or without BOM), or UTF-16/32 with a BOM (as Excel and Windows
+    PowerShell save them). Other bytes raise ValueError naming the file, line and fix."""
+    data = Path(path).read_bytes()
+    encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding).replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ValueError(f"{path}: line {line}: byte {data[error.start]:#04x} at offset {error.start} is not "
+                         f"{encoding}; save the file as UTF-8") from None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from ingestion.files import read_text
 from ingestion.quarantine import ParseResult
 from ingestion.sources.hardware.validate import validate_records
 
@@ -16,10 +18,11 @@ def read_vendors(path: Path) -> set[str]:
 
 
 def read_csv_records(path: Path) -> list[dict]:
-    """Rows as dicts of strings, each with its 1-based line number (the header is line 1)."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        return [{**row, "source_row": reader.line_num} for row in reader]
+    """Rows as dicts of strings, each with its 1-based line number (the header is line 1). UTF-8 or a
+    UTF-16 file with its byte-order mark (Excel's "Unicode text"); other bytes raise ValueError naming
+    the file and line."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return [{**row, "source_row": reader.line_num} for row in reader]
 
 
 def parse_catalog(path: Path, *, known_vendors: set[str], load_id: str,

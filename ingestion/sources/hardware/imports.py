@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingestion.files import read_text
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.catalog import parse_catalog
 from ingestion.sources.hardware.epoch import HEADER_MARKERS, parse_epoch_csv
@@ -30,8 +31,7 @@ TOLERANCE = 0.10
 
 
 def detect_format(path: Path) -> str:
-    with open(path, encoding="utf-8-sig") as handle:
-        first = handle.readline()
+    first = read_text(path).split("\n", 1)[0]
     if first.startswith("canonical_name,"):
         return "catalog"
     if all(marker in first for marker in HEADER_MARKERS):

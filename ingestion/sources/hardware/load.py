@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.files import content_id
-from ingestion.quarantine import ParseResult
+from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.catalog import parse_catalog, read_vendors
 from ingestion.sources.hardware.imports import parse_upstream, reconcile
 
@@ -40,9 +40,14 @@ def load_accelerators(inputs: HardwareInputs) -> ParseResult:
     result = parse_catalog(inputs.catalog, known_vendors=vendors, load_id=load_id)
     rows, rejected = [result.rows], [result.rejected]
     for path in inputs.import_files():
-        imported = reconcile(
-            parse_upstream(path, known_vendors=vendors, load_id=load_id), pl.concat(rows)
-        )
+        try:
+            parsed = parse_upstream(path, known_vendors=vendors, load_id=load_id)
+        except ValueError as error:  # unknown format or undecodable bytes: the file is rejected, the others load
+            rejected.append(rejections_frame([Rejection(path.name, 0, None, "(file)", None, str(error),
+                                                        "save it as UTF-8 CSV in one of the formats of "
+                                                        "data/hardware/imports/README.md")]))
+            continue
+        imported = reconcile(parsed, pl.concat(rows))
         rows.append(imported.rows)
         rejected.append(imported.rejected)
     return ParseResult(pl.concat(rows), pl.concat(rejected))

@@ -11,7 +11,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Annotated
 
-import yaml
+from ingestion.yaml_files import load_yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -46,7 +46,10 @@ def read_cluster(folder: Path) -> Cluster:
     path = folder / "cluster.yaml"
     if not path.exists():
         raise ValueError(f"{path}: missing; every logs folder needs a cluster.yaml (see data/logs/README.md)")
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = load_yaml(path)
+    if not isinstance(document, dict):
+        raise ValueError(f"{path}: expected a mapping of settings (time_zone:, zone:, ...), got "
+                         f"{type(document).__name__}")
     try:
         return Cluster.model_validate({"name": folder.name, **document})
     except Exception as error:  # pydantic's message names the field

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingestion.files import read_text
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs import codecarbon, nvidia_smi, slurm
@@ -70,8 +71,8 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs
                 if not path.is_file() or path.name.startswith("."):
                     continue
                 name = f"{folder.name}/{kind}/{path.name}"
-                text = path.read_text(encoding="utf-8", errors="replace")
                 try:
+                    text = read_text(path)
                     if kind == "sacct":
                         result = slurm.parse_sacct(text, name, cluster, resolver)
                     elif kind == "codecarbon":
@@ -81,6 +82,11 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs
                 except ValueError as error:
                     file_errors[kind].append(Rejection(name, 0, None, "(file)", None, str(error),
                                                        "see data/logs/README.md for the expected format"))
+                    continue
+                except (Exception, pl.exceptions.PanicException) as error:  # a parser bug must not stop the others
+                    file_errors[kind].append(Rejection(
+                        name, 0, None, "(file)", None, f"could not be parsed ({type(error).__name__}: "
+                        f"{str(error)[:300]})", "the file is kept in landing; report it with the file attached"))
                     continue
                 if kind != "codecarbon":
                     result = ParseResult(result.rows.with_columns(zone_id=pl.lit(cluster_zone)), result.rejected)

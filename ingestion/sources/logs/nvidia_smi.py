@@ -1,7 +1,9 @@
 """`nvidia-smi --query-gpu=timestamp,name,index,power.draw,... --format=csv` logs, with or without
 header and units. Host-local timestamps become UTC with the cluster's time zone; each sample stands
-for the time until the GPU's next sample (capped, so a logging gap is not billed). Format facts:
-../shared/reference-data/nvidia-smi/QUERY_GPU_CSV_NOTES.md.
+for the time until the GPU's next sample (capped, so a logging gap is not billed). A sample that
+repeats a GPU's timestamp (a log appended twice, or concatenated with itself) is quarantined as a
+duplicate of the first: counted twice it would give both copies an interval of zero. Format facts:
+NVIDIA's `nvidia-smi --help-query-gpu`.
 """
 
 from __future__ import annotations
@@ -69,19 +71,28 @@ def parse_nvidia_smi(text: str, source_file: str, host: str, cluster: Cluster,
               .then(pl.format("unknown GPU: {}", pl.col("accelerator").str.strip_prefix("!")))
               .otherwise(None))
     frame = frame.with_columns(reason=reason)
+    first = pl.when(pl.col("reason").is_null()).then(pl.col("source_row")).min().over("gpu_index", "timestamp")
+    frame = frame.with_columns(reason=pl.when(pl.col("reason").is_null() & (pl.col("source_row") != first)).then(
+        pl.format("duplicate sample: GPU {} at {} is already at line {}", pl.col("index"), pl.col("raw_timestamp"),
+                  first)).otherwise(pl.col("reason")))
     bad = frame.filter(pl.col("reason").is_not_null())
     rejected = bad.select(
         pl.lit(source_file).alias("source_file"), pl.col("source_row").cast(pl.Int64),
         pl.format("{} GPU {}", pl.lit(host), pl.col("index")).alias("record_name"),
-        pl.when(pl.col("timestamp").is_null()).then(pl.lit("timestamp"))
+        pl.when(pl.col("timestamp").is_null() | pl.col("reason").str.starts_with("duplicate"))
+        .then(pl.lit("timestamp"))
         .when(pl.col("reason").str.starts_with("unknown GPU")).then(pl.lit("name"))
         .when(pl.col("gpu_index").is_null()).then(pl.lit("index")).otherwise(pl.lit("power.draw")).alias("field"),
-        pl.when(pl.col("timestamp").is_null()).then(pl.col("raw_timestamp"))
+        pl.when(pl.col("timestamp").is_null() | pl.col("reason").str.starts_with("duplicate"))
+        .then(pl.col("raw_timestamp"))
         .when(pl.col("reason").str.starts_with("unknown GPU")).then(pl.col("name"))
         .otherwise(pl.col("power.draw")).alias("value"),
         "reason",
-        pl.lit("unreadable samples (N/A, ERR!, GPU lost) carry no energy; log power.draw on a supported GPU, "
-               "name GPUs as nvidia-smi prints them, and keep the YYYY/MM/DD HH:MM:SS.mmm timestamps").alias("fix"),
+        pl.when(pl.col("reason").str.starts_with("duplicate"))
+        .then(pl.lit("the first copy is priced; keep one copy of each log (do not append a log to itself)"))
+        .otherwise(pl.lit("unreadable samples (N/A, ERR!, GPU lost) carry no energy; log power.draw on a supported "
+                          "GPU, name GPUs as nvidia-smi prints them, and keep the YYYY/MM/DD HH:MM:SS.mmm "
+                          "timestamps")).alias("fix"),
         pl.concat_str([pl.col(c).fill_null("") for c in names], separator=", ").alias("raw_record"),
     ).cast(REJECTED_SCHEMA)
     good = frame.filter(pl.col("reason").is_null()).sort("gpu_index", "timestamp")

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pydantic import ValidationError
 
+from ingestion.yaml_files import load_yaml
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.inference.energy_per_token import measured_rows
@@ -146,10 +146,10 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
     rows, rejected = [], []
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            rejected.append(Rejection(path.name, 0, None, "(file)", None, f"not valid YAML: {error}",
-                                      "fix the YAML syntax at the line shown", {}))
+            document = load_yaml(path) or {}
+        except ValueError as error:  # syntax, encoding, size or alias bomb: this file only
+            rejected.append(Rejection(path.name, 0, None, "(file)", None, str(error).replace(f"{path}: ", "", 1),
+                                      "fix the file as the reason says; the other files still load", {}))
             continue
         items = document.get("workloads") if isinstance(document, dict) else None
         if not isinstance(items, list):
