@@ -42,13 +42,21 @@ class Rejection:
         return {
             "source_file": self.source_file,
             "source_row": self.source_row,
-            "record_name": self.record_name,
+            "record_name": shortened(self.record_name, 200),
             "field": self.field,
-            "value": self.value,
+            "value": shortened(self.value, 1000),
             "reason": self.reason,
             "fix": self.fix,
             "raw_record": json.dumps(self.raw_record, sort_keys=True, default=str),
         }
+
+
+def shortened(text: str | None, limit: int) -> str | None:
+    """A rejected name or value as shown in the quarantine and logs: a 100,000-character id is
+    itself the fault, so it is cut, saying how long it was (the whole record stays in raw_record)."""
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:

@@ -22,7 +22,10 @@ def validate_frame(
     frame: pd.DataFrame,
     suite_name: str,
     expectations: Callable[[], Sequence[object]],
+    row_ids: Sequence[str] = (),
 ) -> dg.AssetCheckResult:
+    """Run the suite on `frame`; each failed expectation names its column, bounds, how many rows and,
+    with `row_ids` (columns that identify a row), the first offending rows."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -34,7 +37,9 @@ def validate_frame(
         .add_batch_definition_whole_dataframe("whole")
     )
     suite = context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=list(expectations())))
-    result = batch.get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": list(row_ids)} if row_ids \
+        else "SUMMARY"
+    result = batch.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format)
 
     failed = []
     for item in result.results:
@@ -48,6 +53,7 @@ def validate_frame(
                 "kwargs": str(kwargs),
                 "unexpected_count": item.result.get("unexpected_count"),
                 "examples": str(item.result.get("partial_unexpected_list", [])[:5]),
+                **({"rows": str(item.result.get("unexpected_index_list", [])[:5])} if row_ids else {}),
             })
     stats = result.statistics
     return dg.AssetCheckResult(

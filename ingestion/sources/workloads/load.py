@@ -36,7 +36,9 @@ RANGED = {
 FIXES = {
     "accelerator": "use a name from marts.dim_accelerators (or an alias), or add it to data/hardware/accelerators.csv",
     "location": "use a region listed in marts.dim_cloud_regions, a zone of marts.dim_grid_zones, or a country code",
-    "days": "durations are non-negative",
+    "days": "days are a duration between 0 and 36,500 (a hundred years), finite",
+    "count": "count is how many accelerators: a whole number from 1 to 10,000,000",
+    "id": "ids are lower-case letters, digits, '.', '_' or '-', at most 200 characters",
     "accelerator_hours": "durations are non-negative",
 }
 

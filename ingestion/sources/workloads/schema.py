@@ -13,8 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ingestion.core.conventions import CONVENTIONS
 
 
+# Every number finite (pydantic otherwise accepts YAML's .inf and .nan), and the bounds below physical:
+# a value that parses but is absurd (`days: 1e300`, `count: 1000000000000`) is a typo, not a workload.
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+MAX_ACCELERATORS = 10_000_000  # ten times the largest cluster announced (2025)
+MAX_DAYS = 36_500  # a hundred years
+MAX_ID_LENGTH = 200
+Name = Annotated[str, Field(max_length=MAX_ID_LENGTH)]
+
+
 class Range(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     low: float
     central: float
     high: float
@@ -38,7 +47,7 @@ NonNegative = Annotated[float, Field(ge=0)] | Range
 class Location(BaseModel):
     """Where the workload runs: a cloud region, a grid zone or a country (one of them)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     provider: Literal["aws", "gcp", "azure"] | None = None
     region: str | None = None
     zone: str | None = None
@@ -58,7 +67,7 @@ class Location(BaseModel):
 class Power(BaseModel):
     """Per accelerator: the catalog TDP (default), a measured average, or a utilisation of TDP."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     measured_w: NonNegative | None = None
     utilisation: Annotated[float, Field(gt=0, le=1)] | Range | None = None
     host_overhead_w: NonNegative | None = None
@@ -71,7 +80,7 @@ class Power(BaseModel):
 
 
 class Overrides(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     pue: Annotated[float, Field(ge=1)] | Range | None = None
     grid_kg_per_kwh: NonNegative | None = None  # location-based factor, kgCO2e/kWh
     market_kg_per_kwh: NonNegative | None = None
@@ -87,7 +96,7 @@ class Overrides(BaseModel):
 
 
 class Embodied(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     accelerator_kg: NonNegative | None = None  # default: the catalog's published figure
     server_kg: NonNegative | None = None
     accelerators_per_server: Annotated[int, Field(gt=0)] = 8
@@ -99,7 +108,7 @@ class Inference(BaseModel):
     token of a model on a GPU (data/inference/energy_per_token.csv, from the ML.ENERGY leaderboard);
     otherwise the deployment's accelerators x hours."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     requests_per_day: NonNegative
     energy_per_request_wh: NonNegative | None = None
     tokens_per_request: NonNegative | None = None
@@ -123,7 +132,7 @@ class Distillation(BaseModel):
     tokens x (6 x student + 2 x teacher activated parameters) FLOPs at `mfu` of the accelerator's
     peak BF16 (forward and backward through the student, a forward pass through the teacher)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     teacher: str
     student: str
     tokens: Annotated[float, Field(gt=0)] | Range | None = None
@@ -141,7 +150,7 @@ class TrainingTokens(BaseModel):
     `method: full` trains every weight (6 x N FLOPs per token), `adapters` only LoRA/QLoRA adapters
     (4 x N); N = parameters active per token, in billions. Hours at `mfu` of the accelerator's peak BF16."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     tokens: Annotated[float, Field(gt=0)] | Range
     parameters_billions: Annotated[float, Field(gt=0)]
     method: Literal["full", "adapters"] = "full"
@@ -149,16 +158,16 @@ class TrainingTokens(BaseModel):
 
 
 class Workload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    model_config = STRICT
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=MAX_ID_LENGTH)]
     kind: Literal["training", "inference"]
     description: str | None = None
-    model: str | None = None  # links a training run and a deployment of the same model
-    finetunes: str | None = None  # id of the training workload that pretrained the base model
+    model: Name | None = None  # links a training run and a deployment of the same model
+    finetunes: Name | None = None  # id of the training workload that pretrained the base model
     source: str | None = None
     accelerator: str | None = None
-    count: Annotated[int, Field(gt=0)] = 1
-    days: NonNegative | None = None
+    count: Annotated[int, Field(gt=0, le=MAX_ACCELERATORS)] = 1
+    days: Annotated[float, Field(ge=0, le=MAX_DAYS)] | Range | None = None
     hours_per_day: Annotated[float, Field(gt=0, le=24)] | Range = 24
     accelerator_hours: NonNegative | None = None
     start: dt.datetime | None = None
@@ -184,6 +193,9 @@ class Workload(BaseModel):
             raise ValueError("training_tokens is the work of a training run: drop it from an inference workload")
         if self.distillation is not None and self.kind != "training":
             raise ValueError("only a training workload can distil a model (distillation:)")
+        days = _as_range(self.days)
+        if days is not None and days.high > MAX_DAYS:
+            raise ValueError(f"days {days.high:g} is more than {MAX_DAYS:,} (a hundred years)")
         durations = [n for n in ("days", "accelerator_hours") if getattr(self, n) is not None]
         if self.distillation and self.distillation.tokens is not None:
             durations.append("distillation.tokens")
@@ -239,5 +251,5 @@ class Workload(BaseModel):
 
 
 class WorkloadFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     workloads: list[dict]
