@@ -44,7 +44,7 @@ docs: manifest
 	@echo "dbt docs: dbt/target/static_index.html (open it in a browser)"
 
 dev: manifest
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	umask 027 && $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:
 	rm -rf data/warehouse data/published data/landing dbt/target dbt/logs

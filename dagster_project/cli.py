@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -27,9 +29,20 @@ def _instance() -> dg.DagsterInstance:
         return dg.DagsterInstance.ephemeral()
 
 
+def restrict_file_modes() -> None:
+    """New files readable by the owner and group only (umask 027), and the folders that hold the live
+    warehouse, every landed payload and Dagster's event log closed to other users: the UI has no
+    authentication and payloads are the raw record of every feed (see README, "Deploying")."""
+    os.umask(0o027)
+    for folder in (settings.warehouse_path().parent, settings.landing_dir(), os.environ.get("DAGSTER_HOME")):
+        if folder and Path(folder).is_dir():
+            Path(folder).chmod(0o750)
+
+
 def build() -> int:
     from dagster_project.definitions import defs
 
+    restrict_file_modes()
     from dagster_project.lib.publish import current_build
 
     settings.export_for_dbt()

@@ -27,6 +27,13 @@ def test_footprint_build_prints_the_summary_and_exits_zero(warehouse_env):
     for secret in SECRETS.values():
         assert secret not in run.stdout + run.stderr
         assert not [c for c in contents if secret.encode() in c]
+    # the live warehouse, landing and DAGSTER_HOME (event log, run storage) are closed to other users
+    for folder in ("warehouse", "landing", "dagster_home"):
+        root = warehouse_env[folder] if warehouse_env[folder].is_dir() else warehouse_env[folder].parent
+        assert root.stat().st_mode & 0o007 == 0, root
+        # closed folders already keep others out; files the build wrote are not world-readable either
+        opened = [p for p in root.rglob("*") if p.stat().st_mode & 0o007 and p.name != "dagster.yaml"]
+        assert not opened, opened[:5]
     out = run.stdout
     assert "marts/dim_accelerators" in out and "BUILD OK" in out
     assert " 0 failed" in out

@@ -95,6 +95,8 @@ def test_a_yaml_bomb_is_refused_before_it_expands(tmp_path, resolver, places):
     assert result.rejected.filter(pl.col("source_file") == "bomb.yaml")["field"].to_list() == ["(file)"]
     (tmp_path / "anchors.yaml").write_text("defaults: &d {kind: training, count: 8}\nworkloads: [{<<: *d, id: x}]\n")
     assert load_yaml(tmp_path / "anchors.yaml")["workloads"] == [{"kind": "training", "count": 8, "id": "x"}]
+    (tmp_path / "plain.yaml").write_text("workloads:\n" + "  - {id: w, kind: training}\n" * 100)
+    assert len(load_yaml(tmp_path / "plain.yaml", max_values=50)["workloads"]) == 100  # big, but no aliases
 
 
 def test_an_oversized_workloads_file_is_refused_by_size(tmp_path):

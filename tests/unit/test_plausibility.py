@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one workload per line, as a user writes them)
 """Numbers that parse but are absurd never reach BI: the workload parser refuses them with the field
 named, and the blocking plausibility checks (GX on a DuckDB profile of each table) name the table,
 column, bound and offending rows of anything that slips through."""
