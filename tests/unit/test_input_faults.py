@@ -40,6 +40,16 @@ def test_a_log_appended_to_itself_prices_once_and_quarantines_the_copies(resolve
     assert first["field"] == "timestamp" and "is already at line 2" in first["reason"] and first["fix"]
 
 
+def test_a_stray_quote_is_read_as_text_not_a_broken_file(resolver):
+    """nvidia-smi never quotes; a `"` (a truncated line, a hand edit) made the CSV reader fail the file."""
+    lines = NVSMI.splitlines()
+    text = "\n".join([*lines[:3], '2024/05/14 10:00:01.500, "NVIDIA A100-SXM4-80GB, 0, 300 W, 50 %', *lines[3:]]) + "\n"
+    once, quoted = parse_nvidia_smi(NVSMI, "h.csv", "h", UK, resolver), parse_nvidia_smi(text, "h.csv", "h", UK,
+                                                                                          resolver)
+    assert quoted.rows.height == once.rows.height + 1 and quoted.rejected.height == once.rejected.height
+    assert quoted.rows.filter(pl.col("source_row") == 4)["power_w"].to_list() == [300.0]  # the quote is text
+
+
 def test_a_parser_failure_rejects_its_file_and_the_other_files_still_load(tmp_path, resolver, places, monkeypatch):
     cluster = tmp_path / "logs" / "uk"
     (cluster / "nvidia-smi").mkdir(parents=True)

@@ -43,7 +43,7 @@ def parse_nvidia_smi(text: str, source_file: str, host: str, cluster: Cluster,
         raise ValueError(f"{source_file}: nvidia-smi fields {', '.join(sorted(missing))} are missing; log with "
                          f"--query-gpu={DEFAULT_FIELDS} --format=csv")
     raw = pl.read_csv(io.StringIO(text), has_header=False, skip_rows=1 if has_header else 0, new_columns=names,
-                      infer_schema=False, truncate_ragged_lines=True)
+                      infer_schema=False, truncate_ragged_lines=True, quote_char=None)
     frame = raw.with_row_index("source_row", offset=2 if has_header else 1).with_columns(
         pl.col(c).str.strip_chars() for c in names)
     frame = frame.with_columns(
