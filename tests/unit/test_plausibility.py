@@ -1,15 +1,16 @@
 # ruff: noqa: E501  (one workload per line, as a user writes them)
 """Numbers that parse but are absurd never reach BI: the workload parser refuses them with the field
 named, and the blocking plausibility checks (GX on a DuckDB profile of each table) name the table,
-column, bound and offending rows of anything that slips through."""
+column, bound and offending rows of anything that slips through, and nothing is published."""
 
 import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.plausibility.checks import CHECK, validate_table
-from dagster_project.lib.plausibility import bound_for
+from dagster_project.lib.plausibility import bound_for, check_database, describe
 from ingestion.sources.workloads.load import load_workloads
+
+CHECK = "plausible_values"
 
 ABSURD = """workloads:
   - {id: inf-days, kind: training, accelerator: H100 SXM5 80GB, days: .inf, location: {country: FR}}
@@ -52,27 +53,49 @@ def test_the_check_names_table_column_bound_and_rows_and_passes_clean_tables():
         ('huge', 1e300, 5.0, 8), ('gpus', 1.0, 5.0, 1000000000000), ('null', null, null, null))
         t(workload_id, it_energy_kwh_central, days_central, accelerator_count)""")
     conn.execute(f"insert into marts.fct_workload_footprint values ('{'x' * 100_000}', 1.0, 1.0, 1)")
-    result = validate_table(conn, dg.AssetKey(["marts", "fct_workload_footprint"]))
-    assert not result.passed and result.check_name == CHECK
-    failed = result.metadata["failed_expectations"].value
-    assert len(failed) == 1 and failed[0]["unexpected_count"] == 3  # energy, count and id columns
-    rows = failed[0]["rows"]
-    assert "'column': 'it_energy_kwh_central'" in rows and "inf inf; nan nan; huge 1e+300" in rows
-    assert "'column': 'accelerator_count'" in rows and "gpus 1000000000000" in rows
-    assert "'column': 'workload_id'" in rows and "1 to 200 (id length in characters)" in rows
-    assert "-1e+11 to 1e+11 (kWh" in rows
+    passed, metadata, failing = check_database(conn)
+    assert not passed and metadata["failed_columns"] == 3
+    assert {r["column"]: r["violations"] for r in failing} == {"it_energy_kwh_central": 3, "accelerator_count": 1,
+                                                              "workload_id": 1}
+    message = describe(failing)
+    assert "marts.fct_workload_footprint.it_energy_kwh_central: 3 value(s) outside -1e+11 to 1e+11 (kWh" in message
+    assert "e.g. inf inf; nan nan; huge 1e+300" in message and "gpus 1000000000000" in message
+    assert "workload_id: 1 value(s) outside 1 to 200 (id length in characters)" in message
+    gx_failed = metadata["failed_expectations"].value  # GX's own verdict on the profile, rows named
+    assert gx_failed[0]["unexpected_count"] == 3 and "'column': 'accelerator_count'" in gx_failed[0]["rows"]
 
     conn.execute("delete from marts.fct_workload_footprint where workload_id <> 'ok'")
-    assert validate_table(conn, dg.AssetKey(["marts", "fct_workload_footprint"])).passed
+    assert check_database(conn)[0]
 
 
-def test_every_raw_table_and_mart_has_a_blocking_plausibility_check():
+def test_an_implausible_build_is_not_published_and_the_check_says_why(tmp_path, monkeypatch):
+    from dagster_project.defs.serving.assets import published_warehouse
+    from dagster_project.lib.publish import current_build, publish_warehouse
+
+    warehouse, published = tmp_path / "warehouse" / "footprint.duckdb", tmp_path / "published"
+    warehouse.parent.mkdir()
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema marts; create table marts.fct_workload_footprint as "
+                     "select 'w' as workload_id, 10.0::double as location_kgco2e_central")
+    first = publish_warehouse(warehouse, published)["build_id"]
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("insert into marts.fct_workload_footprint values ('typo', 6.6e11)")
+    monkeypatch.setenv("FOOTPRINT_DUCKDB_PATH", str(warehouse))
+    monkeypatch.setenv("FOOTPRINT_PUBLISHED_DIR", str(published))
+    result = dg.materialize([published_warehouse], raise_on_error=False)
+    assert not result.success
+    check = result.get_asset_check_evaluations()[0]
+    assert check.check_name == CHECK and not check.passed and check.metadata["failed_columns"].value == 1
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "nothing published: marts.fct_workload_footprint.location_kgco2e_central: 1 value(s) outside " \
+           "-1e+11 to 1e+11" in failure.step_failure_data.user_failure_data.description
+    assert "e.g. typo 660000000000.0" in failure.step_failure_data.user_failure_data.description
+    assert current_build(published) == first and [p.name for p in (published / "builds").iterdir()] == [first]
+
+
+def test_the_publish_carries_a_blocking_plausibility_check():
     from dagster_project.definitions import defs
 
     graph = defs().resolve_asset_graph()
-    checked = {k.asset_key for k in graph.asset_check_keys if k.name == CHECK}
-    marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}
-    assert marts <= checked
-    assert {dg.AssetKey(["raw", "workloads"]), dg.AssetKey(["raw", "hardware_accelerators"]),
-            dg.AssetKey(["raw", "gpu_power_samples"])} <= checked
-    assert all(graph.get_check_spec(k).blocking for k in graph.asset_check_keys if k.name == CHECK)
+    key = dg.AssetCheckKey(dg.AssetKey(["serving", "published_warehouse"]), CHECK)
+    assert key in graph.asset_check_keys and graph.get_check_spec(key).blocking

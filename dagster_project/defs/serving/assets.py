@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from dagster_project import settings
 from dagster_project.defs.grid.annual_assets import grid_annual
@@ -14,8 +15,13 @@ from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
 from dagster_project.defs.workloads.assets import workloads
 from dagster_project.defs.workloads.inference_energy import inference_energy_per_token
+from dagster_project.lib import plausibility
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
+
+class ImplausibleValues(ValueError):
+    """A table of the new build holds a value outside its column's bound."""
+
 
 # The published copy holds every table of the warehouse (raw and quarantine tables included, so
 # BI users can see what did not load and why), so it depends on every asset that writes one.
@@ -33,21 +39,41 @@ PUBLISHED_TABLES = [
     group_name="serving",
     kinds={"duckdb", "parquet", "html"},
     pool=WRITER_POOL,
+    check_specs=[dg.AssetCheckSpec(
+        "plausible_values", asset=["serving", "published_warehouse"], blocking=True,
+        description="Every number of every raw, staging, intermediate and mart table of the new build finite "
+                    "and within the physical bound of its column (dagster_project/lib/plausibility.py), ids of "
+                    "sane length; checked before the switch, so a failure publishes nothing and names the "
+                    "table, column, bound and offending rows.")],
     description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
                 "with its build_id), Parquet per mart under data/published/parquet, manifest.json and "
                 "report.html, all switched together by one atomic rename, only after every blocking check "
                 "upstream has passed.",
 )
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext):
+    plausibility_result = {}
+
     def prepare(database: Path) -> dict:
         """Everything that reads the new build runs before it is published: a failure here publishes nothing."""
+        with duckdb.connect(str(database), read_only=True) as conn:
+            passed, metadata, failing = plausibility.check_database(conn)
+        plausibility_result.update(passed=passed, metadata=metadata)
+        if not passed:
+            raise ImplausibleValues(plausibility.describe(failing))
         write_report(database, database.parent / "report.html")
         return metadata_tables(database)
 
-    manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare)
+    try:
+        manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare)
+    except ImplausibleValues as error:
+        yield dg.AssetCheckResult(check_name="plausible_values", passed=False,
+                                  metadata=plausibility_result["metadata"])
+        raise dg.Failure(description=f"implausible values, nothing published: {error}",
+                         metadata=plausibility_result["metadata"]) from None
     context.log.info(f"published build {manifest['build_id']} at {manifest['path']}")
     report = settings.published_dir() / "report.html"
-    return dg.MaterializeResult(metadata={
+    yield dg.AssetCheckResult(check_name="plausible_values", passed=True, metadata=plausibility_result["metadata"])
+    yield dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(manifest["path"]),
         "parquet_dir": dg.MetadataValue.path(manifest["parquet_dir"]),
         "build_id": manifest["build_id"],
