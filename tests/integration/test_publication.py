@@ -115,7 +115,7 @@ def test_a_publish_killed_at_any_point_leaves_one_complete_build(warehouse, tmp_
     script = KILLED_PUBLISH.format(tests=str(Path(__file__).parents[2]), warehouse=str(warehouse),
                                    published=str(published))
     rng = random.Random(13)
-    for _ in range(12):
+    for _ in range(8):
         process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
         time.sleep(1.5 + rng.random() * 2.0)  # start-up, then somewhere inside a publish
         os.killpg(process.pid, signal.SIGKILL)
