@@ -31,6 +31,8 @@ def land_file(path: Path, landing_dir: Path) -> Path:
     target = Path(landing_dir) / content_id(path) / path.name
     if not target.exists() or target.stat().st_size != path.stat().st_size:
         target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{target.name}.*.partial"):  # a copy killed half-way
+            leftover.unlink(missing_ok=True)
         partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
         try:
             shutil.copyfile(path, partial)

@@ -173,3 +173,4 @@ def test_a_landing_copy_killed_half_way_is_never_trusted(tmp_path):
     assert not [p for p in partial if p.name == "big.csv"]  # never under its content-hash name
     landed = land_file(source, landing)
     assert landed.name == "big.csv" and landed.read_bytes() == source.read_bytes()
+    assert not list(landing.rglob(".*.partial"))  # the killed copy's leftover is removed

@@ -1,6 +1,7 @@
 """Job and power logs users already have (Slurm, CodeCarbon, nvidia-smi) into raw tables.
 
-Every file is landed (kept by content hash) before parsing; bad rows go to raw.logs_rejected with
+Every file is landed before parsing, appended parts only (logs grow: ingestion/growing_files.py);
+bad rows go to raw.logs_rejected with
 file, row, field, reason and fix; the good rows of every file still load.
 """
 
@@ -11,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.files import land_file
+from ingestion.growing_files import land_growing
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs.folder import log_files, read_logs
 from ingestion.sources.workloads.load import places_from_frames
@@ -41,8 +42,8 @@ LOOKUPS = [dg.AssetKey(["raw", t]) for t in
 )
 def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     root = settings.logs_dir()
-    for path in log_files(root) if root.is_dir() else []:
-        land_file(path, settings.landing_dir() / "logs" / path.relative_to(root).parts[0])
+    landed = [land_growing(path, settings.landing_dir() / "logs" / path.relative_to(root))
+              for path in (log_files(root) if root.is_dir() else [])]
     with duckdb.get_connection() as conn:
         resolver = AcceleratorResolver.from_rows(
             conn.sql("select canonical_name, aliases from raw.hardware_accelerators").pl().to_dicts())
@@ -60,7 +61,9 @@ def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         duckdb,
         {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_samples": logs.samples.rows,
          "log_clusters": logs.clusters, "logs_rejected": rejected},
-        {"logs_rejected": quarantine_metadata(messages), "gpu_power_samples": {"files": len(logs.files)}},
+        {"logs_rejected": quarantine_metadata(messages),
+         "gpu_power_samples": {"files": len(logs.files), "landed_new_bytes": sum(x.new_bytes for x in landed),
+                               "rewritten_files": sum(x.rewritten for x in landed)}},
     )
 
 

@@ -1,0 +1,102 @@
+"""Landing for files that grow: keep each appended part once, so landing stays about 1x the input.
+
+A log that nvidia-smi or Slurm appends to every few seconds would be stored again whole at every
+refresh by content-hash landing (quadratic disk). Here each source file has its own folder:
+
+    <landing>/<name>/state.json               generation, bytes landed, SHA-256 of those bytes, parts
+    <landing>/<name>/g<gen>.<start>-<end>.part   the bytes [start, end) of generation <gen>
+
+When the file is longer than what was landed and still begins with exactly the bytes landed (same
+SHA-256), only the new bytes are written, as a new part. A file that shrank or whose landed prefix
+changed was rewritten: it starts a new generation, landed whole; older generations are kept (a raw
+payload is never lost). Parts and the state are written under temporary names and renamed, the
+state last, so a kill at any point leaves the previous state valid (an unlisted part is discarded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Landed:
+    folder: Path
+    generation: int
+    size: int
+    new_bytes: int  # what this call wrote: 0 when nothing changed
+    rewritten: bool  # the file no longer began with what was landed: a new generation
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _prefix_digest(handle, size: int) -> str:
+    """SHA-256 of the first `size` bytes, read in chunks (memory stays flat for any file size)."""
+    digest, left = hashlib.sha256(), size
+    handle.seek(0)
+    while left:
+        chunk = handle.read(min(CHUNK, left))
+        if not chunk:
+            break
+        digest.update(chunk)
+        left -= len(chunk)
+    return digest.hexdigest()
+
+
+def land_growing(path: Path, folder: Path) -> Landed:
+    """Land what `path` gained since the last call (or all of it, the first time or after a rewrite)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for partial in folder.glob(".*.partial"):  # a write killed half-way (one writer at a time: the pool)
+        partial.unlink(missing_ok=True)
+    state_file = folder / "state.json"
+    state = json.loads(state_file.read_text()) if state_file.exists() else None
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        grew = state is not None and size >= state["size"] and _prefix_digest(handle, state["size"]) == state["sha256"]
+        if grew and size == state["size"]:
+            return Landed(folder, state["generation"], size, 0, False)
+        if state is not None and not grew:  # rewritten: keep the old generation exactly as its state lists it
+            for leftover in folder.glob(f"g{state['generation']}.*.part"):
+                if leftover.name not in state["parts"]:
+                    leftover.unlink(missing_ok=True)
+        generation = state["generation"] if grew else (state["generation"] + 1 if state else 1)
+        start = state["size"] if grew else 0
+        parts = list(state["parts"]) if grew else []
+        handle.seek(start)
+        data = handle.read(size - start)
+        part = f"g{generation}.{start}-{start + len(data)}.part"
+        _write_atomically(folder / part, data)
+        parts.append(part)
+        digest = _prefix_digest(handle, start + len(data))
+    new_state = {"generation": generation, "size": start + len(data), "sha256": digest, "parts": parts,
+                 "source": str(path)}
+    _write_atomically(state_file, json.dumps(new_state, indent=1).encode())
+    for leftover in folder.glob(f"g{generation}.*.part"):  # parts of a landing killed before its state
+        if leftover.name not in parts:
+            leftover.unlink(missing_ok=True)
+    return Landed(folder, generation, new_state["size"], len(data), state is not None and not grew)
+
+
+def landed_bytes(folder: Path, generation: int | None = None) -> bytes:
+    """A generation of the file (default: the latest) as landed: its parts in order."""
+    state = json.loads((folder / "state.json").read_text())
+    generation = generation or state["generation"]
+    if generation == state["generation"]:
+        names = state["parts"]
+    else:
+        names = sorted((p.name for p in folder.glob(f"g{generation}.*.part")),
+                       key=lambda n: int(n.split(".")[1].split("-")[0]))
+    return b"".join((folder / name).read_bytes() for name in names)
