@@ -7,11 +7,13 @@ import pytest
 
 
 def build() -> dg.ExecuteInProcessResult:
-    """Materialize every asset and run every check, as `make run` does, into the test warehouse."""
+    """Materialize every asset and run every check, as `make run` does, into the test warehouse, on
+    the test's Dagster instance (warehouse_env: configured as in production, writer pool of one)."""
     from dagster_project.definitions import defs
 
     job = defs().resolve_job_def("build_warehouse")
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    with dg.DagsterInstance.get() as instance:
+        return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
 def tables(path: Path, exclude_columns=("loaded_at",)) -> dict[str, list[tuple]]:
