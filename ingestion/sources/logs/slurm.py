@@ -2,7 +2,8 @@
 
 One row per allocation: step rows (`123.batch`, `123.0`) are left out, because a job's energy is
 counted once. Local times are converted to UTC with the cluster's time zone (so a job across a DST
-change lasts what it really lasted). Format facts: ../shared/reference-data/slurm/SACCT_FORMAT_NOTES.md.
+change lasts what it really lasted). Format facts: SchedMD's sacct manual,
+https://slurm.schedmd.com/sacct.html.
 """
 
 from __future__ import annotations
