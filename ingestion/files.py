@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -33,13 +34,19 @@ def land_file(path: Path, landing_dir: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         for leftover in target.parent.glob(f".{target.name}.*.partial"):  # a copy killed half-way
             leftover.unlink(missing_ok=True)
-        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
-        try:
-            shutil.copyfile(path, partial)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+        write_atomically(target, lambda partial: shutil.copyfile(path, partial))
     return target
+
+
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """`write(temporary path)` beside `target`, then rename it over `target`: readers and later runs
+    see the whole file or none of it, even after a kill (the temporary `.partial` is left, hidden)."""
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def read_text(path: Path) -> str:

@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from ingestion.files import write_atomically
 
 CHUNK = 1 << 20
 
@@ -35,16 +36,11 @@ class Landed:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomically(path, lambda partial: partial.write_bytes(data))
 
 
-def _prefix_digest(handle, size: int) -> str:
-    """SHA-256 of the first `size` bytes, read in chunks (memory stays flat for any file size)."""
+def _prefix_digest(handle, size: int):
+    """SHA-256 (the running hash object) of the first `size` bytes, read in chunks (memory stays flat)."""
     digest, left = hashlib.sha256(), size
     handle.seek(0)
     while left:
@@ -53,7 +49,7 @@ def _prefix_digest(handle, size: int) -> str:
             break
         digest.update(chunk)
         left -= len(chunk)
-    return digest.hexdigest()
+    return digest
 
 
 def land_growing(path: Path, folder: Path) -> Landed:
@@ -65,7 +61,8 @@ def land_growing(path: Path, folder: Path) -> Landed:
     state = json.loads(state_file.read_text()) if state_file.exists() else None
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
-        grew = state is not None and size >= state["size"] and _prefix_digest(handle, state["size"]) == state["sha256"]
+        prefix = _prefix_digest(handle, state["size"]) if state is not None and size >= state["size"] else None
+        grew = prefix is not None and prefix.hexdigest() == state["sha256"]
         if grew and size == state["size"]:
             return Landed(folder, state["generation"], size, 0, False)
         if state is not None and not grew:  # rewritten: keep the old generation exactly as its state lists it
@@ -80,8 +77,9 @@ def land_growing(path: Path, folder: Path) -> Landed:
         part = f"g{generation}.{start}-{start + len(data)}.part"
         _write_atomically(folder / part, data)
         parts.append(part)
-        digest = _prefix_digest(handle, start + len(data))
-    new_state = {"generation": generation, "size": start + len(data), "sha256": digest, "parts": parts,
+        digest = prefix if grew else hashlib.sha256()  # the prefix is hashed once, then the new bytes
+        digest.update(data)
+    new_state = {"generation": generation, "size": start + len(data), "sha256": digest.hexdigest(), "parts": parts,
                  "source": str(path)}
     _write_atomically(state_file, json.dumps(new_state, indent=1).encode())
     for leftover in folder.glob(f"g{generation}.*.part"):  # parts of a landing killed before its state

@@ -19,8 +19,15 @@ from dagster_project.lib import plausibility
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
 
+PLAUSIBLE = "plausible_values"
+
+
 class ImplausibleValues(ValueError):
-    """A table of the new build holds a value outside its column's bound."""
+    """A table of the new build holds a value outside its column's bound; `metadata` is the check's."""
+
+    def __init__(self, message: str, metadata: dict):
+        super().__init__(message)
+        self.metadata = metadata
 
 
 # The published copy holds every table of the warehouse (raw and quarantine tables included, so
@@ -40,7 +47,7 @@ PUBLISHED_TABLES = [
     kinds={"duckdb", "parquet", "html"},
     pool=WRITER_POOL,
     check_specs=[dg.AssetCheckSpec(
-        "plausible_values", asset=["serving", "published_warehouse"], blocking=True,
+        PLAUSIBLE, asset=["serving", "published_warehouse"], blocking=True,
         description="Every number of every raw, staging, intermediate and mart table of the new build finite "
                     "and within the physical bound of its column (dagster_project/lib/plausibility.py), ids of "
                     "sane length; checked before the switch, so a failure publishes nothing and names the "
@@ -51,28 +58,24 @@ PUBLISHED_TABLES = [
                 "upstream has passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext):
-    plausibility_result = {}
-
     def prepare(database: Path) -> dict:
         """Everything that reads the new build runs before it is published: a failure here publishes nothing."""
         with duckdb.connect(str(database), read_only=True) as conn:
             passed, metadata, failing = plausibility.check_database(conn)
-        plausibility_result.update(passed=passed, metadata=metadata)
         if not passed:
-            raise ImplausibleValues(plausibility.describe(failing))
+            raise ImplausibleValues(plausibility.describe(failing), metadata)
         write_report(database, database.parent / "report.html")
-        return metadata_tables(database)
+        return {"plausibility": metadata, "tables": metadata_tables(database)}
 
     try:
         manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare)
     except ImplausibleValues as error:
-        yield dg.AssetCheckResult(check_name="plausible_values", passed=False,
-                                  metadata=plausibility_result["metadata"])
+        yield dg.AssetCheckResult(check_name=PLAUSIBLE, passed=False, metadata=error.metadata)
         raise dg.Failure(description=f"implausible values, nothing published: {error}",
-                         metadata=plausibility_result["metadata"]) from None
+                         metadata=error.metadata) from None
     context.log.info(f"published build {manifest['build_id']} at {manifest['path']}")
     report = settings.published_dir() / "report.html"
-    yield dg.AssetCheckResult(check_name="plausible_values", passed=True, metadata=plausibility_result["metadata"])
+    yield dg.AssetCheckResult(check_name=PLAUSIBLE, passed=True, metadata=manifest["prepared"]["plausibility"])
     yield dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(manifest["path"]),
         "parquet_dir": dg.MetadataValue.path(manifest["parquet_dir"]),
@@ -81,7 +84,7 @@ def published_warehouse(context: dg.AssetExecutionContext):
         "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
                                                "columns" for name, mart in manifest["marts"].items())),
         "report": dg.MetadataValue.path(str(report)),
-        **{name: dg.MetadataValue.md(table) for name, table in manifest["prepared"].items()},
+        **{name: dg.MetadataValue.md(table) for name, table in manifest["prepared"]["tables"].items()},
         "tables": dg.MetadataValue.json(manifest["tables"]),
         "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })
