@@ -38,6 +38,12 @@ def warehouse_path() -> Path:
     return path
 
 
+def facts_dir() -> Path:
+    """The big facts (power samples per cluster and day, as Parquet) beside the warehouse file: the
+    warehouse holds their hourly sums; BI reads the samples from the published copy's parquet/."""
+    return warehouse_path().parent / "facts"
+
+
 def published_dir() -> Path:
     return _path("FOOTPRINT_PUBLISHED_DIR", REPO_ROOT / "data" / "published")
 

@@ -58,7 +58,7 @@ def land_growing(path: Path, folder: Path) -> Landed:
     for partial in folder.glob(".*.partial"):  # a write killed half-way (one writer at a time: the pool)
         partial.unlink(missing_ok=True)
     state_file = folder / "state.json"
-    state = json.loads(state_file.read_text()) if state_file.exists() else None
+    state = landed_state(folder)
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         prefix = _prefix_digest(handle, state["size"]) if state is not None and size >= state["size"] else None
@@ -90,7 +90,7 @@ def land_growing(path: Path, folder: Path) -> Landed:
 
 def landed_bytes(folder: Path, generation: int | None = None) -> bytes:
     """A generation of the file (default: the latest) as landed: its parts in order."""
-    state = json.loads((folder / "state.json").read_text())
+    state = landed_state(folder)
     generation = generation or state["generation"]
     if generation == state["generation"]:
         names = state["parts"]
@@ -98,3 +98,22 @@ def landed_bytes(folder: Path, generation: int | None = None) -> bytes:
         names = sorted((p.name for p in folder.glob(f"g{generation}.*.part")),
                        key=lambda n: int(n.split(".")[1].split("-")[0]))
     return b"".join((folder / name).read_bytes() for name in names)
+
+
+def landed_state(folder: Path) -> dict | None:
+    """What has been landed of a file (generation, size, sha256, parts), None before its first landing."""
+    state_file = folder / "state.json"
+    return json.loads(state_file.read_text()) if state_file.exists() else None
+
+
+def read_landed(folder: Path, start: int, end: int) -> bytes:
+    """Bytes [start, end) of the latest generation as landed, read from the parts that hold them only."""
+    chunks = []
+    for name in landed_state(folder)["parts"]:
+        lo, hi = (int(x) for x in name.split(".")[1].split("-"))
+        if hi <= start or lo >= end:
+            continue
+        with open(folder / name, "rb") as handle:
+            handle.seek(max(start, lo) - lo)
+            chunks.append(handle.read(min(end, hi) - max(start, lo)))
+    return b"".join(chunks)

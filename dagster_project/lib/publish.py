@@ -3,6 +3,7 @@
     data/published/builds/<build id>/          one complete publication:
         footprint.duckdb                       every table; each mart carries the build id; meta.build
         parquet/<mart>.parquet
+        parquet/<dataset>/cluster=<c>/day=<d>/data.parquet   big facts, hard links (see below)
         manifest.json                          build id and time, marts with row counts and column types
         report.html                            (or whatever `prepare` writes)
     data/published/current -> builds/<build id>         the one switch
@@ -19,6 +20,12 @@ a reader holding a file open keeps reading its build (POSIX semantics; the previ
 is kept). A publish that fails or is killed before the switch changes nothing readers see; its
 folder (with any DuckDB `.wal`) is removed at once on failure, or by the next publish after a kill.
 Only the current and previous builds are kept.
+
+Big facts (the power samples: tens of millions of rows a month) are not copied into the DuckDB file:
+their Parquet partitions are hard-linked into the build's parquet/ folder. The store replaces a
+partition by renaming a new file over it, never by writing into it, so a linked file never changes:
+a build keeps the partitions it was published with, and a publish costs one link per partition
+however long the history is (a copy only where links are impossible, across file systems).
 """
 
 from __future__ import annotations
@@ -54,9 +61,10 @@ def current_build(published_dir: Path) -> str | None:
     return json.loads(manifest.read_text())["build_id"] if manifest.is_file() else None
 
 
-def publish_warehouse(warehouse: Path, published_dir: Path,
-                      prepare: Callable[[Path], object] | None = None) -> dict:
+def publish_warehouse(warehouse: Path, published_dir: Path, prepare: Callable[[Path], object] | None = None,
+                      datasets: dict[str, Path] | None = None) -> dict:
     """Write a new build, call `prepare(build's DuckDB file)` (the report), then switch to it.
+    `datasets`: name -> folder of immutable Parquet files, linked under parquet/<name>/.
 
     Returns the manifest, with what `prepare` returned under "prepared" (not written to the file).
     """
@@ -78,6 +86,8 @@ def publish_warehouse(warehouse: Path, published_dir: Path,
             marts = {name: {"rows": tables[f"marts.{name}"], "columns": types} for name, types in columns.items()}
             _export_parquet(conn, marts, build_dir / "parquet")
             conn.execute("detach publish")  # checkpoints: no .wal is left beside the copy
+        linked = {name: _link_dataset(Path(folder), build_dir / "parquet" / name)
+                  for name, folder in (datasets or {}).items()}
         prepared = prepare(database) if prepare else None
         manifest = {
             "build_id": build_id,
@@ -85,6 +95,7 @@ def publish_warehouse(warehouse: Path, published_dir: Path,
             "path": str(published_dir / WAREHOUSE_FILENAME),
             "parquet_dir": str(published_dir / "parquet"),
             "marts": marts,
+            "datasets": linked,
             "tables": tables,
         }
         (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -124,6 +135,23 @@ def _export_parquet(conn: duckdb.DuckDBPyConnection, marts: dict, folder: Path) 
     folder.mkdir(parents=True, exist_ok=True)
     for name in marts:
         conn.execute(f"copy publish.marts.\"{name}\" to '{folder / name}.parquet' (format parquet, compression zstd)")
+
+
+def _link_dataset(source: Path, target: Path) -> dict:
+    """Hard-link every Parquet file of `source` under `target` (same relative paths)."""
+    files = sorted(p for p in source.rglob("*.parquet") if not p.name.startswith(".")) if source.is_dir() else []
+    size = 0
+    for path in files:
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:  # another file system: links are impossible, copy
+            shutil.copyfile(path, destination)
+        size += destination.stat().st_size
+    target.mkdir(parents=True, exist_ok=True)
+    return {"files": len(files), "bytes": size,
+            "read_with": f"read_parquet('<parquet_dir>/{target.name}/*/*/*.parquet', hive_partitioning = true)"}
 
 
 def _switch_link(link: Path, destination: Path) -> None:

@@ -210,7 +210,12 @@ def attribute_samples(samples: pl.DataFrame, index: IntensityIndex, annual: pl.D
                       by: tuple[str, ...] = ("zone_id",)) -> pl.DataFrame:
     """samples: zone_id, timestamp (naive UTC), power_w, interval_s (the time each sample stands for),
     plus the grouping columns. Energy per hour and group, priced at that hour's intensity (else annual)."""
-    hourly = hourly_energy(samples, by)
+    return price_hours(hourly_energy(samples, by), index, annual)
+
+
+def price_hours(hourly: pl.DataFrame, index: IntensityIndex, annual: pl.DataFrame) -> pl.DataFrame:
+    """hourly: zone_id, hour_start (naive UTC, on the hour), energy_kwh (as hourly_energy gives it, or
+    summed per partition beforehand). Each row priced at its hour's intensity, else the annual value."""
     first, n, offset, known = _locate(hourly, index)
     rel = _hours(hourly, "hour_start") - first
     has = known & (rel >= 0) & (rel < n)

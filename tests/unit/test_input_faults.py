@@ -15,9 +15,12 @@ import pytest
 from ingestion.files import land_file, read_text
 from ingestion.sources.hardware.catalog import read_csv_records
 from ingestion.sources.hardware.load import HardwareInputs, load_accelerators
+from ingestion.growing_files import land_growing
 from ingestion.sources.logs import folder as logs_folder
+from ingestion.sources.logs import power_store
 from ingestion.sources.logs.folder import read_logs
 from ingestion.sources.logs.nvidia_smi import parse_nvidia_smi
+from ingestion.sources.logs.power_store import PowerStore
 from ingestion.sources.workloads.load import load_workloads
 from ingestion.yaml_files import load_yaml
 from tests.conftest import DATA
@@ -50,35 +53,44 @@ def test_a_stray_quote_is_read_as_text_not_a_broken_file(resolver):
     assert quoted.rows.filter(pl.col("source_row") == 4)["power_w"].to_list() == [300.0]  # the quote is text
 
 
+def _power_store(root: Path, resolver, places) -> tuple[PowerStore, object, object]:
+    """Land every log under `root` as the asset does, read the logs, refresh a power store beside them."""
+    for path in logs_folder.log_files(root):
+        land_growing(path, root.parent / "landing" / path.relative_to(root))
+    logs = read_logs(root, resolver, places, root.parent / "landing")
+    store = PowerStore(root.parent / "facts")
+    return store, logs, store.refresh(logs.power_logs, resolver)
+
+
 def test_a_parser_failure_rejects_its_file_and_the_other_files_still_load(tmp_path, resolver, places, monkeypatch):
     cluster = tmp_path / "logs" / "uk"
     (cluster / "nvidia-smi").mkdir(parents=True)
     (cluster / "cluster.yaml").write_text("time_zone: Europe/London\nzone: GB\ndefault_gpu: NVIDIA A100-SXM4-80GB\n")
     (cluster / "nvidia-smi" / "good.csv").write_text(NVSMI)
     (cluster / "nvidia-smi" / "bad.csv").write_text(NVSMI)
-    real = logs_folder.nvidia_smi.parse_nvidia_smi
+    real = power_store.nvidia_smi.read_samples
 
-    def panicking(text, source_file, *args):  # what polars raises on an internal error: not an Exception
+    def panicking(data, names, first_row, source_file, *args):  # polars' internal error is not an Exception
         if source_file.endswith("bad.csv"):
             raise pl.exceptions.PanicException("assertion failed: i < self.len()")
-        return real(text, source_file, *args)
+        return real(data, names, first_row, source_file, *args)
 
-    monkeypatch.setattr(logs_folder.nvidia_smi, "parse_nvidia_smi", panicking)
-    logs = read_logs(tmp_path / "logs", resolver, places)
-    assert set(logs.samples.rows["source_file"]) == {"uk/nvidia-smi/good.csv"}
-    file_errors = logs.samples.rejected.filter(pl.col("field") == "(file)").rows(named=True)
-    assert [(r["source_file"], r["field"]) for r in file_errors] == [("uk/nvidia-smi/bad.csv", "(file)")]
-    assert "PanicException" in file_errors[0]["reason"] and "i < self.len()" in file_errors[0]["reason"]
+    monkeypatch.setattr(power_store.nvidia_smi, "read_samples", panicking)
+    store, _, refresh = _power_store(tmp_path / "logs", resolver, places)
+    samples = pl.read_parquet(store.files("gpu_power_samples"))
+    assert set(samples["source_file"]) == {"uk/nvidia-smi/good.csv"} and samples.height == 8
+    assert [(r.source_file, r.field) for r in refresh.file_errors] == [("uk/nvidia-smi/bad.csv", "(file)")]
+    assert "PanicException" in refresh.file_errors[0].reason and "i < self.len()" in refresh.file_errors[0].reason
 
 
 def test_a_cluster_yaml_syntax_error_names_the_file_and_line_and_other_clusters_load(tmp_path, resolver, places):
     for name, settings in (("good", "zone: GB\n"), ("broken", "zone: GB\ntime_zone: [Europe/London\n")):
-        (tmp_path / name / "nvidia-smi").mkdir(parents=True)
-        (tmp_path / name / "cluster.yaml").write_text(settings + "default_gpu: NVIDIA A100-SXM4-80GB\n")
-        (tmp_path / name / "nvidia-smi" / "h.csv").write_text(NVSMI)
-    logs = read_logs(tmp_path, resolver, places)
-    assert set(logs.samples.rows["cluster"]) == {"good"}
-    reason = logs.samples.rejected.filter(pl.col("source_file") == "broken/cluster.yaml")["reason"][0]
+        (tmp_path / "logs" / name / "nvidia-smi").mkdir(parents=True)
+        (tmp_path / "logs" / name / "cluster.yaml").write_text(settings + "default_gpu: NVIDIA A100-SXM4-80GB\n")
+        (tmp_path / "logs" / name / "nvidia-smi" / "h.csv").write_text(NVSMI)
+    store, logs, _ = _power_store(tmp_path / "logs", resolver, places)
+    assert set(pl.read_parquet(store.files("gpu_power_samples"))["cluster"]) == {"good"}
+    reason = logs.power_rejected.filter(pl.col("source_file") == "broken/cluster.yaml")["reason"][0]
     assert "cluster.yaml: line 3" in reason and "not valid YAML" in reason
 
 

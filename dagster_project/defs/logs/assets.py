@@ -1,8 +1,10 @@
 """Job and power logs users already have (Slurm, CodeCarbon, nvidia-smi) into raw tables.
 
-Every file is landed before parsing, appended parts only (logs grow: ingestion/growing_files.py);
-bad rows go to raw.logs_rejected with
-file, row, field, reason and fix; the good rows of every file still load.
+Every file is landed before parsing, appended parts only (logs grow: ingestion/growing_files.py).
+Job logs are read whole; nvidia-smi logs are read from where the last run stopped, into the power
+store's Parquet partitions (one per cluster and UTC day, ingestion/sources/logs/power_store.py), and
+only the partitions that changed are derived again. Bad rows go to raw.logs_rejected with file, row,
+field, reason and fix; the good rows of every file still load.
 """
 
 import dagster as dg
@@ -14,7 +16,9 @@ from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.growing_files import land_growing
 from ingestion.sources.hardware.names import AcceleratorResolver
+from ingestion.quarantine import ParseResult, rejections_frame
 from ingestion.sources.logs.folder import log_files, read_logs
+from ingestion.sources.logs.power_store import PowerStore
 from ingestion.sources.workloads.load import places_from_frames
 
 LOG_FILES = dg.AssetSpec(
@@ -27,7 +31,8 @@ TABLES = {
                   "and their catalog model, energy when Slurm measured it.",
     "codecarbon_runs": "CodeCarbon runs (both header generations) with the energy and the kgCO2e CodeCarbon "
                        "computed, located in a grid zone.",
-    "gpu_power_samples": "nvidia-smi power samples in UTC, each with the time it stands for.",
+    "gpu_power_hourly": "nvidia-smi energy per cluster, host, grid zone and UTC hour (summed per partition of the "
+                        "power store), with the number of samples.",
     "log_clusters": "The clusters' settings (time zone, grid zone, GPUs, PUE) from their cluster.yaml.",
     "logs_rejected": "Log rows that could not load: file, row, field, value, reason, fix and the raw line.",
 }
@@ -35,9 +40,17 @@ LOOKUPS = [dg.AssetKey(["raw", t]) for t in
            ("hardware_accelerators", "grid_cloud_regions", "grid_zones", "grid_countries")]
 
 
+SAMPLES = dg.AssetKey(["raw", "gpu_power_samples"])
+SAMPLES_DESCRIPTION = ("nvidia-smi power samples in UTC, each with the time it stands for, as Parquet partitions "
+                "<warehouse dir>/facts/gpu_power_samples/cluster=<c>/day=<YYYY-MM-DD>/ (too many for the "
+                "DuckDB file; published under parquet/gpu_power_samples/).")
+
+
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", name], group_name="ingestion", kinds={"duckdb", "polars"},
-                        deps=[LOG_FILES, *LOOKUPS], description=text) for name, text in TABLES.items()],
+    specs=[dg.AssetSpec(SAMPLES, group_name="ingestion", kinds={"parquet", "polars"}, deps=[LOG_FILES, *LOOKUPS],
+                        description=SAMPLES_DESCRIPTION),
+           *(dg.AssetSpec(["raw", name], group_name="ingestion", kinds={"duckdb", "polars"},
+                                   deps=[LOG_FILES, *LOOKUPS], description=text) for name, text in TABLES.items())],
     pool=WRITER_POOL,
 )
 def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -50,20 +63,30 @@ def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         places = places_from_frames(conn.sql("select * from raw.grid_cloud_regions").pl(),
                                     conn.sql("select * from raw.grid_zones").pl(),
                                     conn.sql("select * from raw.grid_countries").pl())
-    logs = read_logs(root, resolver, places)
+    logs = read_logs(root, resolver, places, settings.landing_dir() / "logs")
+    store = PowerStore(settings.facts_dir())
+    refresh = store.refresh(logs.power_logs, resolver)
+    power_rejected = pl.concat([logs.power_rejected, rejections_frame(refresh.file_errors), store.rejected()])
     rejected = pl.concat([logs.jobs.rejected.with_columns(log_kind=pl.lit("sacct")),
                           logs.runs.rejected.with_columns(log_kind=pl.lit("codecarbon")),
-                          logs.samples.rejected.with_columns(log_kind=pl.lit("nvidia-smi"))])
-    messages = logs.jobs.messages + logs.runs.messages + logs.samples.messages
+                          power_rejected.with_columns(log_kind=pl.lit("nvidia-smi"))])
+    messages = logs.jobs.messages + logs.runs.messages + ParseResult(pl.DataFrame(), power_rejected).messages
     for message in messages[:50]:
         context.log.warning(f"log row rejected: {message}")
+    hourly = store.hourly()
+    yield dg.MaterializeResult(asset_key=SAMPLES, metadata={
+        "dagster/row_count": int(hourly["samples"].sum() or 0), "logs": len(logs.power_logs),
+        "partitions": len(store.files("gpu_power_samples")), "landed_new_bytes": sum(x.new_bytes for x in landed),
+        "rewritten_files": sum(x.rewritten for x in landed), "read_bytes": refresh.read_bytes,
+        "read_lines": refresh.read_lines, "partitions_derived": len(refresh.partitions),
+        "derived": dg.MetadataValue.json([f"{c}/{d}" for c, d in refresh.partitions[:100]]),
+        "reread_logs": dg.MetadataValue.json(refresh.reread_logs), "waiting_bytes": refresh.waiting_bytes,
+        "path": dg.MetadataValue.path(str(settings.facts_dir() / "gpu_power_samples"))})
     yield from load_snapshots(
         duckdb,
-        {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_samples": logs.samples.rows,
+        {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_hourly": hourly,
          "log_clusters": logs.clusters, "logs_rejected": rejected},
-        {"logs_rejected": quarantine_metadata(messages),
-         "gpu_power_samples": {"files": len(logs.files), "landed_new_bytes": sum(x.new_bytes for x in landed),
-                               "rewritten_files": sum(x.rewritten for x in landed)}},
+        {"logs_rejected": quarantine_metadata(messages)},
     )
 
 

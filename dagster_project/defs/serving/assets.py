@@ -68,7 +68,8 @@ def published_warehouse(context: dg.AssetExecutionContext):
         return {"plausibility": metadata, "tables": metadata_tables(database)}
 
     try:
-        manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare)
+        manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare,
+                                     datasets={"gpu_power_samples": settings.facts_dir() / "gpu_power_samples"})
     except ImplausibleValues as error:
         yield dg.AssetCheckResult(check_name=PLAUSIBLE, passed=False, metadata=error.metadata)
         raise dg.Failure(description=f"implausible values, nothing published: {error}",

@@ -5,8 +5,10 @@
     <logs>/<cluster>/codecarbon/*.csv CodeCarbon emissions.csv files
     <logs>/<cluster>/nvidia-smi/<host>.csv   nvidia-smi --query-gpu logs, one file per host
 
-A file that cannot be read at all (no header, missing columns, bad cluster.yaml) is one rejection
-naming the file; the other files still load.
+Job logs (sacct, CodeCarbon) are small and read whole here; nvidia-smi logs are large and growing,
+so they are handed to the power store (power_store.py), which reads them as they grow. A file that
+cannot be read at all (no header, missing columns, bad cluster.yaml) is one rejection naming the
+file; the other files still load.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import polars as pl
 from ingestion.files import read_text
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
-from ingestion.sources.logs import codecarbon, nvidia_smi, slurm
+from ingestion.sources.logs import codecarbon, slurm
 from ingestion.sources.logs.cluster import Cluster, read_cluster
+from ingestion.sources.logs.power_store import PowerLog
 from ingestion.sources.workloads.load import Places
 
 KINDS = ("sacct", "codecarbon", "nvidia-smi")
@@ -35,7 +38,8 @@ class Logs:
     clusters: pl.DataFrame
     jobs: ParseResult
     runs: ParseResult
-    samples: ParseResult
+    power_logs: list[PowerLog]  # read by the power store
+    power_rejected: pl.DataFrame  # nvidia-smi logs of clusters whose cluster.yaml cannot be read
     files: list[Path]
 
 
@@ -51,8 +55,9 @@ def _combine(results: list[ParseResult], schema: dict, extra: list[Rejection]) -
     return ParseResult(rows, rejected)
 
 
-def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs:
-    results, file_errors, clusters = {k: [] for k in KINDS}, {k: [] for k in KINDS}, []
+def read_logs(root: Path, resolver: AcceleratorResolver, places: Places, landing: Path) -> Logs:
+    """`landing`: where each file was landed (land_growing), as <landing>/<path under root>."""
+    results, file_errors, clusters, power_logs = {k: [] for k in KINDS}, {k: [] for k in KINDS}, [], []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
         if not any((folder / kind).is_dir() for kind in KINDS):
             continue
@@ -71,14 +76,15 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs
                 if not path.is_file() or path.name.startswith("."):
                     continue
                 name = f"{folder.name}/{kind}/{path.name}"
+                if kind == "nvidia-smi":
+                    power_logs.append(PowerLog(name, path.stem, cluster, cluster_zone, landing / name))
+                    continue
                 try:
                     text = read_text(path)
                     if kind == "sacct":
                         result = slurm.parse_sacct(text, name, cluster, resolver)
-                    elif kind == "codecarbon":
-                        result = codecarbon.parse_codecarbon(text, name, cluster, places)
                     else:
-                        result = nvidia_smi.parse_nvidia_smi(text, name, path.stem, cluster, resolver)
+                        result = codecarbon.parse_codecarbon(text, name, cluster, places)
                 except ValueError as error:
                     file_errors[kind].append(Rejection(name, 0, None, "(file)", None, str(error),
                                                        "see data/logs/README.md for the expected format"))
@@ -91,8 +97,7 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places) -> Logs
                 if kind != "codecarbon":
                     result = ParseResult(result.rows.with_columns(zone_id=pl.lit(cluster_zone)), result.rejected)
                 results[kind].append(result)
-    schemas = {"sacct": {**slurm.SCHEMA, "zone_id": pl.String}, "codecarbon": codecarbon.SCHEMA,
-               "nvidia-smi": {**nvidia_smi.SCHEMA, "zone_id": pl.String}}
-    merged = {k: _combine(results[k], schemas[k], file_errors[k]) for k in KINDS}
-    return Logs(pl.DataFrame(clusters, schema=CLUSTER_SCHEMA), merged["sacct"], merged["codecarbon"],
-                merged["nvidia-smi"], log_files(root) if root.is_dir() else [])
+    schemas = {"sacct": {**slurm.SCHEMA, "zone_id": pl.String}, "codecarbon": codecarbon.SCHEMA}
+    merged = {k: _combine(results[k], schemas[k], file_errors[k]) for k in schemas}
+    return Logs(pl.DataFrame(clusters, schema=CLUSTER_SCHEMA), merged["sacct"], merged["codecarbon"], power_logs,
+                rejections_frame(file_errors["nvidia-smi"]), log_files(root) if root.is_dir() else [])

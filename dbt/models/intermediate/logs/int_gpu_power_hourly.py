@@ -1,19 +1,20 @@
 import polars as pl
 
-from ingestion.core.attribution import annual_by_zone, attribute_samples, build_index
+from ingestion.core.attribution import annual_by_zone, build_index, price_hours
 
 
 def model(dbt, session):
-    """nvidia-smi samples summed per cluster, host, zone and UTC hour, priced at that hour's intensity
-    (else annual, flagged); facility energy applies the cluster's PUE (else the default)."""
+    """nvidia-smi energy per cluster, host, zone and UTC hour (summed per partition at ingestion), priced
+    at that hour's intensity (else annual, flagged); facility energy applies the cluster's PUE (else the
+    default)."""
     dbt.config(materialized="table")
     hourly = (dbt.ref("int_grid_intensity_hourly_for_pricing").pl()
               .select("zone_id", "hour_start", "gco2e_per_kwh"))
     annual = annual_by_zone(
         dbt.ref("fct_grid_intensity_annual").pl().filter(pl.col("basis") == "lifecycle"),
         dbt.ref("dim_grid_zones").pl())
-    samples = dbt.ref("stg_logs__gpu_power_samples").pl().rename({"sampled_at_utc": "timestamp"})
-    priced = attribute_samples(samples, build_index(hourly), annual, by=("cluster", "host", "zone_id"))
+    energy = dbt.ref("stg_logs__gpu_power_hourly").pl()
+    priced = price_hours(energy, build_index(hourly), annual)
     pue = (dbt.ref("stg_logs__clusters").pl().select("cluster", "pue")
            .with_columns(pue_source=pl.when(pl.col("pue").is_not_null()).then(pl.lit("cluster.yaml"))))
     default = (dbt.ref("dim_datacenter_efficiency").pl().filter(pl.col("provider") == "default")
