@@ -24,9 +24,10 @@ SAMPLE_SCHEMA = {k: v for k, v in SCHEMA.items() if k != "interval_s"}  # as rea
 
 
 def _number(col: str) -> pl.Expr:
-    """'245.67 W' or '245.67' -> 245.67; '[N/A]', 'ERR!' and the like -> null."""
-    return pl.col(col).str.strip_chars().str.extract(r"^(-?[0-9.]+)(?:\s*[A-Za-z%]+)?$", 1).cast(pl.Float64,
-                                                                                                  strict=False)
+    """'245.67 W' or '245.67' -> 245.67; '[N/A]', 'ERR!' and the like -> null. The unit is stripped and
+    the rest must be a number ('nan', 'inf' and '1.2.3' are not readings)."""
+    number = pl.col(col).str.strip_chars_end(" WATSHZMBwatshzmb%").cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
 
 
 def field_names(first_line: str, source_file: str, cluster: Cluster) -> tuple[list[str], bool]:
@@ -122,9 +123,13 @@ def stand_for(samples: pl.DataFrame, following: pl.DataFrame | None = None) -> P
     # sorted: a repeat equals the row before it on the whole key (cheaper than a distinct over a struct)
     repeat = pl.all_horizontal((pl.col(c) == pl.col(c).shift(1)).fill_null(False) for c in key)
     ordered = ordered.with_columns(_repeat=repeat)
-    firsts = ordered.filter(~pl.col("_repeat")).select(*key, first_file=pl.col("source_file"),
-                                                        first_row=pl.col("source_row"))
-    dups = ordered.filter(pl.col("_repeat")).join(firsts, on=list(key), how="left")
+    dups = ordered.filter(pl.col("_repeat"))
+    if dups.height:  # rare: find each repeat's first copy
+        firsts = ordered.filter(~pl.col("_repeat")).select(*key, first_file=pl.col("source_file"),
+                                                            first_row=pl.col("source_row"))
+        dups = dups.join(firsts, on=list(key), how="left")
+    else:
+        dups = dups.with_columns(first_file=pl.col("source_file"), first_row=pl.col("source_row"))
     rejected = dups.select(
         "source_file", "source_row",
         pl.format("{} GPU {}", pl.col("host"), pl.col("gpu_index")).alias("record_name"),
@@ -140,15 +145,17 @@ def stand_for(samples: pl.DataFrame, following: pl.DataFrame | None = None) -> P
     ).cast(REJECTED_SCHEMA)
     good = ordered.filter(~pl.col("_repeat")).drop("_repeat")
     gpu = ("host", "gpu_index")
-    following_first = (following.group_by(gpu).agg(pl.col("timestamp").min().alias("_next_first"))
-                       if following is not None and following.height else None)
-    gap = pl.col("timestamp").shift(-1).over(gpu) - pl.col("timestamp")
+    # sorted by GPU and time: the next row is the GPU's next sample unless it belongs to another GPU
+    same_gpu = pl.all_horizontal((pl.col(c).shift(-1) == pl.col(c)).fill_null(False) for c in gpu)
+    gap = pl.when(same_gpu).then(pl.col("timestamp").shift(-1) - pl.col("timestamp"))
     good = good.with_columns(gap_s=gap.dt.total_microseconds() / 1e6)
-    if following_first is not None:
+    if following is not None and following.height:
+        following_first = following.group_by(gpu).agg(pl.col("timestamp").min().alias("_next_first"))
         good = good.join(following_first, on=list(gpu), how="left", maintain_order="left").with_columns(
             gap_s=pl.col("gap_s").fill_null((pl.col("_next_first") - pl.col("timestamp")).dt.total_microseconds()
                                             / 1e6)).drop("_next_first")
-    good = good.with_columns(median_s=pl.col("gap_s").median().over(gpu))
+    medians = good.group_by(gpu).agg(median_s=pl.col("gap_s").median())
+    good = good.join(medians, on=list(gpu), how="left", maintain_order="left")
     interval = pl.min_horizontal(pl.col("gap_s").fill_null(pl.col("median_s")).fill_null(1.0),
                                  GAP_CAP * pl.col("median_s").fill_null(1.0))
     rows = good.with_columns(interval.alias("interval_s")).drop("gap_s", "median_s")  # extra columns kept

@@ -261,7 +261,8 @@ class PowerStore:
             _write_parquet(timed.rejected, duplicates)
         else:
             shutil.rmtree(duplicates.parent, ignore_errors=True)
-        return self._first_samples([self._partition("gpu_power_samples", cluster, day)])
+        return (timed.rows.group_by("host", "gpu_index").agg(pl.col("timestamp").min())
+                .sort("host", "gpu_index"))
 
     # ---- what the warehouse loads ------------------------------------------------------------------
     def files(self, dataset: str) -> list[Path]:
