@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench docs report clean
+.PHONY: setup run test lint dev manifest bench bench-pipeline docs report clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ lint: setup
 # Not part of `make test`: prints wall time, rows/s and peak memory of the attribution at fleet scale.
 bench: setup
 	$(BIN)/python scripts/bench_attribution.py $(BENCH_ARGS)
+
+# Not part of `make test`: the real Dagster pipeline on a seeded synthetic fleet (256 GPUs, a month of
+# 10 s samples, a year of hourly intensity for 250 zones): cold build and warm refreshes, printed.
+# About 20 min and 12 GB of disk under $$TMPDIR/footprint-bench; BENCH_ARGS="--sizes 7:1" for less.
+bench-pipeline: setup
+	$(BIN)/python scripts/bench_pipeline.py $(BENCH_ARGS)
 
 # A self-contained HTML report (inline SVG charts, opens offline) from the published warehouse.
 report: setup

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -335,6 +336,13 @@ def assert_job_footprints(published):
         savings = conn.execute("select flexibility_h, sum(saving_kgco2e) from marts.fct_carbon_aware_savings "
                                "group by 1 order by 1").fetchall()
         samples = conn.execute("select sum(samples), count(*) from marts.fct_gpu_power_hourly").fetchone()
+        # the samples themselves: hard-linked Parquet partitions beside the DuckDB copy, one per cluster and day
+        dataset = Path(published).parent / "parquet" / "gpu_power_samples"
+        partitions = conn.execute(
+            f"select cluster, day, count(*), round(sum(power_w * interval_s) / 3.6e6, 6) from read_parquet("
+            f"'{dataset}/*/*/*.parquet', hive_partitioning = true) group by all order by all").fetchall()
+        hourly = conn.execute("select cluster, round(sum(gpu_energy_kwh), 6) from marts.fct_gpu_power_hourly "
+                              "group by all order by all").fetchall()
     assert len(jobs) == loaded == 21
     # 4 x A100 (400 W TDP) x 0.8 utilisation x 7.5 h = 9.6 kWh IT, x PUE 1.3 (cluster.yaml)
     assert jobs["uk-hpc/1001"][1:3] == pytest.approx((9.6, 12.48))
@@ -347,6 +355,9 @@ def assert_job_footprints(published):
     assert [f for f, _ in savings] == [0, 3, 6, 12, 24] and savings[0][1] == 0
     assert all(a[1] <= b[1] for a, b in zip(savings, savings[1:], strict=False))  # more flexibility never saves less
     assert samples == (2875, 5)
+    assert [(c, str(d), n) for c, d, n, _ in partitions] == [("nordic-ai", "2025-10-21", 1436),
+                                                             ("uk-hpc", "2020-01-01", 1439)]
+    assert [(c, e) for c, _, _, e in partitions] == hourly
 
 
 def assert_sqlalchemy_reads_every_mart_read_only(path):
