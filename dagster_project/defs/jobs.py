@@ -1,6 +1,7 @@
 import dagster as dg
 
 from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
+from dagster_project.defs.transform.assets import INCREMENTAL
 
 LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, REJECTED)
 
@@ -24,5 +25,7 @@ refresh_grid_feeds = dg.define_asset_job(
 rebuild_after_refresh = dg.define_asset_job(
     "rebuild_after_refresh",
     selection=LIVE_FEEDS.downstream() - LIVE_FEEDS,
-    description="dbt models fed by the live feeds, their checks, and the published copy.",
+    config=INCREMENTAL,
+    description="dbt models fed by the live feeds (the hourly grid marts incrementally: the zone-hours "
+                "retrieved since the last build), their checks, and the published copy.",
 )

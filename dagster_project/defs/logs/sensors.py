@@ -6,6 +6,7 @@ import json
 import dagster as dg
 
 from dagster_project import settings
+from dagster_project.defs.transform.assets import INCREMENTAL
 from ingestion.sources.logs.folder import log_files
 
 JOB_LOGS = dg.AssetSelection.assets(dg.AssetKey(["raw", "slurm_jobs"]))
@@ -13,6 +14,7 @@ JOB_LOGS = dg.AssetSelection.assets(dg.AssetKey(["raw", "slurm_jobs"]))
 ingest_logs = dg.define_asset_job(
     "ingest_logs",
     selection=JOB_LOGS.required_multi_asset_neighbors().downstream(),
+    config=INCREMENTAL,
     description="Read the logs folder, rebuild the job-footprint marts and their checks, publish.",
 )
 

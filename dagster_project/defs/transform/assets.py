@@ -1,11 +1,24 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.project import dbt_project
 from dagster_project.lib.dbt_translator import LayeredDbtTranslator
+
+
+class DbtBuild(dg.Config):
+    full_refresh: bool = Field(
+        default=True,
+        description="Rebuild the incremental models (the hourly grid marts) whole. The refresh jobs "
+                    "(ingest_logs, rebuild_after_refresh) set it to false: only the zone-hours retrieved since "
+                    "the last build are recomputed. A whole build must rebuild them: the annual values and zones "
+                    "it reloads apply to every hour.")
+
+
+INCREMENTAL = {"ops": {"footprint_dbt_models": {"config": {"full_refresh": False}}}}  # run config of refresh jobs
 
 
 @dbt_assets(
@@ -14,13 +27,14 @@ from dagster_project.lib.dbt_translator import LayeredDbtTranslator
     dagster_dbt_translator=LayeredDbtTranslator(),
     pool=WRITER_POOL,
 )
-def footprint_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+def footprint_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource,
+                         config: DbtBuild):
     """dbt build: staging views, polars intermediate models, contracted marts, and dbt tests."""
     settings.export_for_dbt()
     # dbt holds the DuckDB write lock until it exits, and dagster-dbt's fetch_row_counts() leaves
     # an in-process connection open that clashes with DuckDBResource; so events are collected and
     # row counts read once dbt is done, over the same resource every other asset uses.
-    events = list(dbt.cli(["build"], context=context).stream())
+    events = list(dbt.cli(["build", *(["--full-refresh"] if config.full_refresh else [])], context=context).stream())
     with duckdb.get_connection() as conn:
         for event in events:
             if isinstance(event, dg.Output):

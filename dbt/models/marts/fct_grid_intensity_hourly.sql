@@ -1,6 +1,18 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['zone_id', 'hour_start'],
+          on_schema_change='fail') }}
+-- Incremental: a refresh recomputes only the zone-hours with an observation retrieved since the last
+-- build, all of their rows (the preferred value is chosen within a zone-hour); build_warehouse runs
+-- with --full-refresh, because the annual values and zones it reloads apply to every hour.
 with observations as (
 
     select * from {{ ref('stg_grid__intensity_observations') }}
+    {% if is_incremental() %}
+    where (zone_id, date_trunc('hour', period_start)) in (
+        select distinct zone_id, date_trunc('hour', period_start)
+        from {{ ref('stg_grid__intensity_observations') }}
+        where retrieved_at > (select coalesce(max(retrieved_at), timestamp '1900-01-01') from {{ this }})
+    )
+    {% endif %}
 
 ),
 
