@@ -209,3 +209,19 @@ def test_storage_stays_near_the_log_size(fleet):
     assert landed == log and stored < log / 4, (landed, stored, log)  # Parquet: about a tenth of the CSV
     assert not [p for p in fleet.store.root.rglob(".*")], "no leftovers of atomic writes"
     assert os.path.getsize(fleet.store.files("gpu_power_samples")[0]) > 0
+
+
+def test_a_past_days_hourly_chunks_are_merged_and_the_samples_do_not_change(fleet, tmp_path, resolver):
+    lines = log_lines(dt.datetime(2024, 5, 14, 0), 36 * 60)  # a day and a half, appended hour by hour
+    fleet.store.batch_bytes = power_store.BATCH_BYTES  # one chunk per refresh
+    fleet.write("h1", HEADER)
+    for hour in range(36):
+        fleet.write("h1", "".join(lines[hour * 120:(hour + 1) * 120]))
+        refresh = fleet.refresh()
+    chunks = {day.name: len(list(day.iterdir())) for day in (fleet.store.root / "chunks" / "uk").iterdir()}
+    assert chunks == {"2024-05-14": 1, "2024-05-15": 12}  # the finished day merged, today's chunks as they came
+    assert refresh.partitions == [("uk", "2024-05-15")]  # merging derived nothing again
+    clean = Fleet(tmp_path / "clean", resolver)
+    clean.write("h1", fleet.path("h1").read_text())
+    clean.refresh()
+    assert fleet.samples().equals(clean.samples())

@@ -46,6 +46,7 @@ from ingestion.sources.logs import nvidia_smi
 from ingestion.sources.logs.cluster import Cluster
 
 BATCH_BYTES = 64 << 20  # about a million lines of nvidia-smi CSV; a batch peaks near 10x this in memory
+COMPACT_AT = 8  # a log's chunks of a past day merged into one from this many
 PARSER_VERSION = 1  # bump when read_samples changes what it produces: every log is read again
 DATASETS = ("gpu_power_samples", "gpu_power_hourly", "gpu_power_duplicates")
 ENCODINGS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -214,6 +215,33 @@ class PowerStore:
             _write_json(state, self.root / "parsed" / f"{key}.json")  # after its chunks: a kill redoes the batch
             done.read_bytes += taken
             done.read_lines += lines
+        self._compact(key, state)
+
+    def _compact(self, key: str, state: dict) -> None:
+        """Merge a log's chunks of each day before its latest into one: hourly refreshes leave 24 chunks a
+        day per log, and a year of them would be 8,760 files per log to list and open. The rows do not
+        change, so no partition is derived again; the merged chunk is listed before the parts go."""
+        by_day: dict[str, list[str]] = {}
+        for name in state["chunks"]:
+            by_day.setdefault(Path(name).parent.name, []).append(name)
+        latest = max(by_day, default=None)
+        merged = False
+        for day, names in by_day.items():
+            if day == latest or len(names) < COMPACT_AT:
+                continue
+            ranges = [Path(n).stem.rsplit(".", 1)[1].split("-") for n in names]
+            start, end = min(int(a) for a, _ in ranges), max(int(b) for _, b in ranges)
+            target = f"{Path(names[0]).parent}/{key}.g{state['generation']}.{start}-{end}.parquet"
+            _write_parquet(pl.read_parquet([self.root / n for n in names]), self.root / target)
+            state["chunks"] = [c for c in state["chunks"] if c not in names] + [target]
+            merged = True
+        if merged:  # the merged chunks are listed, the parts no longer: the next refresh removes leftovers
+            _write_json(state, self.root / "parsed" / f"{key}.json")
+            listed = set(state["chunks"])
+            for names in by_day.values():
+                for name in names:
+                    if name not in listed:
+                        (self.root / name).unlink(missing_ok=True)
 
     # ---- the partitions ----------------------------------------------------------------------------
     def _chunks(self, cluster: str, day: str) -> list[Path]:
