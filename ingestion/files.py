@@ -12,8 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def text_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding a file's first bytes announce (a byte-order mark, else UTF-8) and the mark's length."""
+    return next(((name, len(bom)) for bom, name in BOMS if head.startswith(bom)), ("utf-8", 0))
 
 
 def content_id(path: Path) -> str:
@@ -53,10 +58,11 @@ def read_text(path: Path) -> str:
     """A text file as str: UTF-8 (with or without BOM), or UTF-16/32 with a BOM (as Excel and Windows
     PowerShell save them). Other bytes raise ValueError naming the file, line and fix."""
     data = Path(path).read_bytes()
-    encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
+    encoding, bom = text_encoding(data)
     try:
-        return data.decode(encoding).replace("\r\n", "\n")
+        return data[bom:].decode(encoding).replace("\r\n", "\n")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ValueError(f"{path}: line {line}: byte {data[error.start]:#04x} at offset {error.start} is not "
+        offset = bom + error.start
+        line = data[:offset].count(b"\n") + 1
+        raise ValueError(f"{path}: line {line}: byte {data[offset]:#04x} at offset {offset} is not "
                          f"{encoding}; save the file as UTF-8") from None

@@ -59,6 +59,17 @@ def shortened(text: str | None, limit: int) -> str | None:
     return f"{text[:limit]}... ({len(text):,} characters)"
 
 
+def unreadable_file(source_file: str, error: BaseException) -> Rejection:
+    """A log file that could not be read at all: a format error (ValueError, naming what is wrong) or a
+    parser bug, which must not stop the other files."""
+    if isinstance(error, ValueError):
+        return Rejection(source_file, 0, None, "(file)", None, str(error),
+                         "see data/logs/README.md for the expected format")
+    return Rejection(source_file, 0, None, "(file)", None,
+                     f"could not be parsed ({type(error).__name__}: {str(error)[:300]})",
+                     "the file is kept in landing; report it with the file attached")
+
+
 def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:
     return pl.DataFrame([r.as_row() for r in rejections], schema=REJECTED_SCHEMA)
 

@@ -16,7 +16,8 @@ from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.growing_files import land_growing
 from ingestion.sources.hardware.names import AcceleratorResolver
-from ingestion.quarantine import ParseResult, rejections_frame
+from ingestion.quarantine import messages as rejected_messages
+from ingestion.quarantine import rejections_frame
 from ingestion.sources.logs.folder import log_files, read_logs
 from ingestion.sources.logs.power_store import PowerStore
 from ingestion.sources.workloads.load import places_from_frames
@@ -70,7 +71,7 @@ def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     rejected = pl.concat([logs.jobs.rejected.with_columns(log_kind=pl.lit("sacct")),
                           logs.runs.rejected.with_columns(log_kind=pl.lit("codecarbon")),
                           power_rejected.with_columns(log_kind=pl.lit("nvidia-smi"))])
-    messages = logs.jobs.messages + logs.runs.messages + ParseResult(pl.DataFrame(), power_rejected).messages
+    messages = logs.jobs.messages + logs.runs.messages + rejected_messages(power_rejected)
     for message in messages[:50]:
         context.log.warning(f"log row rejected: {message}")
     hourly = store.hourly()

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.files import read_text
-from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.quarantine import ParseResult, Rejection, rejections_frame, unreadable_file
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs import codecarbon, slurm
 from ingestion.sources.logs.cluster import Cluster, read_cluster
@@ -85,14 +85,8 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places, landing
                         result = slurm.parse_sacct(text, name, cluster, resolver)
                     else:
                         result = codecarbon.parse_codecarbon(text, name, cluster, places)
-                except ValueError as error:
-                    file_errors[kind].append(Rejection(name, 0, None, "(file)", None, str(error),
-                                                       "see data/logs/README.md for the expected format"))
-                    continue
                 except (Exception, pl.exceptions.PanicException) as error:  # a parser bug must not stop the others
-                    file_errors[kind].append(Rejection(
-                        name, 0, None, "(file)", None, f"could not be parsed ({type(error).__name__}: "
-                        f"{str(error)[:300]})", "the file is kept in landing; report it with the file attached"))
+                    file_errors[kind].append(unreadable_file(name, error))
                     continue
                 if kind != "codecarbon":
                     result = ParseResult(result.rows.with_columns(zone_id=pl.lit(cluster_zone)), result.rejected)

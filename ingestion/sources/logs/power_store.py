@@ -27,7 +27,6 @@ writer pool).
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import json
@@ -38,9 +37,9 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.core.attribution import hourly_energy
-from ingestion.files import write_atomically
+from ingestion.files import text_encoding, write_atomically
 from ingestion.growing_files import landed_state, read_landed
-from ingestion.quarantine import REJECTED_SCHEMA, Rejection
+from ingestion.quarantine import REJECTED_SCHEMA, Rejection, unreadable_file
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs import nvidia_smi
 from ingestion.sources.logs.cluster import Cluster
@@ -49,8 +48,6 @@ BATCH_BYTES = 64 << 20  # about a million lines of nvidia-smi CSV; a batch peaks
 COMPACT_AT = 8  # a log's chunks of a past day merged into one from this many
 PARSER_VERSION = 1  # bump when read_samples changes what it produces: every log is read again
 DATASETS = ("gpu_power_samples", "gpu_power_hourly", "gpu_power_duplicates")
-ENCODINGS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-             (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -96,12 +93,6 @@ def _write_json(document: dict, path: Path) -> None:
     write_atomically(path, lambda partial: partial.write_text(json.dumps(document, indent=1)))
 
 
-def _encoding(head: bytes) -> tuple[str, int]:
-    """The log's encoding and BOM length: nvidia-smi writes UTF-8, but a log redirected by Windows
-    PowerShell is UTF-16 with a BOM."""
-    return next(((name, len(bom)) for bom, name in ENCODINGS if head.startswith(bom)), ("utf-8", 0))
-
-
 def _whole_lines(raw: bytes, start: int, encoding: str) -> tuple[bytes, int]:
     """The complete lines at the front of `raw` (which begins at byte `start` of the log) as UTF-8, and
     how many bytes of `raw` they take; an unfinished last line waits for its newline."""
@@ -135,13 +126,8 @@ class PowerStore:
         for log in logs:
             try:
                 self._read(log, states.get(_key(log.source_file)), resolver, done, touched)
-            except ValueError as error:
-                done.file_errors.append(Rejection(log.source_file, 0, None, "(file)", None, str(error),
-                                                  "see data/logs/README.md for the expected format"))
             except (Exception, pl.exceptions.PanicException) as error:  # a parser bug must not stop the others
-                done.file_errors.append(Rejection(
-                    log.source_file, 0, None, "(file)", None, f"could not be parsed ({type(error).__name__}: "
-                    f"{str(error)[:300]})", "the file is kept in landing; report it with the file attached"))
+                done.file_errors.append(unreadable_file(log.source_file, error))
         done.partitions = self._derive(touched)
         return done
 
@@ -179,7 +165,7 @@ class PowerStore:
             done.reread_logs.append(log.source_file)
             state = None
         if state is None:
-            encoding, bom = _encoding(read_landed(log.landed, 0, 4))
+            encoding, bom = text_encoding(read_landed(log.landed, 0, 4))  # PowerShell's `>` writes UTF-16
             state = {"source_file": log.source_file, "generation": landed["generation"], "settings": settings_id,
                      "encoding": encoding, "offset": bom, "next_row": 1, "names": None, "chunks": [], "rejects": []}
         while state["offset"] < landed["size"]:
