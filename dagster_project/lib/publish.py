@@ -45,6 +45,7 @@ from dagster_project.settings import WAREHOUSE_FILENAME
 CURRENT = "current"
 # The fixed paths BI tools use, each a link into the current build's folder.
 ENTRIES = (WAREHOUSE_FILENAME, "parquet", "manifest.json", "report.html")
+STORAGE_VERSION = "v1.0.0"  # the DuckDB file format of the published copy: every DuckDB 1.x reads it
 
 
 def new_build_id(now: dt.datetime) -> str:
@@ -76,11 +77,9 @@ def publish_warehouse(warehouse: Path, published_dir: Path, prepare: Callable[[P
     database = build_dir / WAREHOUSE_FILENAME
     try:
         build_dir.mkdir(parents=True)
+        _copy_database(warehouse, database)
         with duckdb.connect() as conn:
-            conn.execute(f"attach '{warehouse}' as footprint (read_only)")
-            # Pin the storage format so BI drivers embedding any DuckDB 1.x can open the copy.
-            conn.execute(f"attach '{database}' as publish (storage_version 'v1.0.0')")
-            conn.execute("copy from database footprint to publish")
+            conn.execute(f"attach '{database}' as publish")
             columns = _stamp_marts(conn, build_id, now)
             tables = _counts(conn)
             marts = {name: {"rows": tables[f"marts.{name}"], "columns": types} for name, types in columns.items()}
@@ -107,6 +106,24 @@ def publish_warehouse(warehouse: Path, published_dir: Path, prepare: Callable[[P
     _link_entries(published_dir)
     _prune(published_dir / "builds", keep={build_id, previous})
     return {**manifest, "prepared": prepared}
+
+
+def _copy_database(warehouse: Path, database: Path) -> None:
+    """The warehouse as one DuckDB file that BI drivers embedding any DuckDB 1.x can open. A file in that
+    storage format (what this DuckDB creates by default) is checkpointed, so nothing is left in its .wal,
+    and copied as bytes: 0.1 s for a year of hourly intensity, where `copy from database` re-encoded
+    every table (7.8 s). A file in a newer format is copied table by table into the pinned one."""
+    with duckdb.connect(str(warehouse)) as conn:  # the writer pool: no one else writes meanwhile
+        conn.execute("checkpoint")
+        (tags,) = conn.execute("select tags from duckdb_databases() where database_name = current_database()"
+                               ).fetchone()
+    if tags.get("storage_version") == f"{STORAGE_VERSION}+":
+        shutil.copyfile(warehouse, database)
+        return
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{warehouse}' as footprint (read_only)")
+        conn.execute(f"attach '{database}' as publish (storage_version '{STORAGE_VERSION}')")
+        conn.execute("copy from database footprint to publish")
 
 
 def _stamp_marts(conn: duckdb.DuckDBPyConnection, build_id: str, now: dt.datetime) -> dict:

@@ -171,3 +171,29 @@ def test_bi_connections_opened_after_a_publish_see_it_while_older_ones_are_open(
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def _storage_version(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute("select tags['storage_version'] from duckdb_databases() "
+                            "where database_name = current_database()").fetchone()[0]
+
+
+@pytest.mark.parametrize("created_with", [None, "v1.2.0"])
+def test_the_copy_is_in_the_format_every_duckdb_1x_reads_and_holds_what_the_warehouse_held(tmp_path, created_with):
+    """The default format is copied as bytes (checkpointed first, so rows still in the .wal are in the
+    copy); a warehouse in a newer format is copied table by table into the pinned one."""
+    path = tmp_path / "footprint.duckdb"
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{path}' as w" + (f" (storage_version '{created_with}')" if created_with else ""))
+        conn.execute("create schema w.marts; create table w.marts.fct_numbers as select range as n from range(1000)")
+    with duckdb.connect(str(path)) as conn:  # left in the write-ahead log, as a killed writer leaves rows
+        conn.execute("set checkpoint_threshold = '1GB'")
+        conn.execute("insert into marts.fct_numbers select 1000")
+        conn.execute("pragma disable_checkpoint_on_shutdown")
+    published = tmp_path / "published"
+    publish_warehouse(path, published)
+    assert _storage_version(published / "footprint.duckdb") == "v1.0.0+"
+    with duckdb.connect(str(published / "footprint.duckdb"), read_only=True) as conn:
+        assert conn.execute("select count(*), max(n) from marts.fct_numbers").fetchone() == (1001, 1000)
+    assert leftovers(published) == []
