@@ -1,12 +1,14 @@
 """The refresh jobs recompute only what changed, and what they leave equals a whole rebuild."""
 
 import datetime as dt
+import json
 
 import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
+from dagster_project import settings
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.sources.grid.observations import OBSERVATION_SCHEMA
 from tests.integration.conftest import build, tables
@@ -27,6 +29,13 @@ def run(job_name: str, run_config: dict | None = None) -> dg.ExecuteInProcessRes
             {"run_config": run_config} if run_config else {}))
     assert result.success, [e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     return result
+
+
+def last_dbt_command() -> tuple[str, set[str]]:
+    """The log and the kinds of node run of the latest dbt command (each has its own target folder)."""
+    folder = max((settings.DBT_DIR / "target").glob("footprint_dbt_models-*"), key=lambda p: p.stat().st_mtime)
+    results = json.loads((folder / "run_results.json").read_text())["results"]
+    return (folder / "dbt.log").read_text(), {r["unique_id"].split(".")[0] for r in results}
 
 
 def a_feed_hour(zone: str, hour: dt.datetime, value: float) -> pl.DataFrame:
@@ -51,6 +60,9 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     samples = next(e for e in logs.get_asset_materialization_events()
                    if e.asset_key == dg.AssetKey(["raw", "gpu_power_samples"])).materialization.metadata
     assert samples["read_lines"].value == 12 and samples["partitions_derived"].value == 1  # the new lines, once
+    dbt_log, kinds = last_dbt_command()
+    assert "Unable to do partial parsing" not in dbt_log  # the build before left its parse state for this path
+    assert "model" in kinds and "unit_test" not in kinds  # a refresh tests data, not SQL
 
     hour = dt.datetime(2020, 1, 1, 11)  # an hour the bundled GB series already has, from another feed
     with duckdb.connect(str(warehouse)) as conn:

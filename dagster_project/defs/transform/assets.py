@@ -6,6 +6,7 @@ from pydantic import Field
 from dagster_project import settings
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.project import dbt_project
+from dagster_project.lib.dbt_cli import keep_parse_state
 from dagster_project.lib.dbt_translator import LayeredDbtTranslator
 
 
@@ -16,9 +17,15 @@ class DbtBuild(dg.Config):
                     "(ingest_logs, rebuild_after_refresh) set it to false: only the zone-hours retrieved since "
                     "the last build are recomputed. A whole build must rebuild them: the annual values and zones "
                     "it reloads apply to every hour.")
+    unit_tests: bool = Field(
+        default=True,
+        description="Run dbt's unit tests (the models' SQL on hand-worked fixtures, not on the warehouse's "
+                    "rows). The refresh jobs set it to false: an hourly refresh changes data, never SQL, and the "
+                    "unit tests cost about 2 s of every refresh; whole builds (make run, CI) run them.")
 
 
-INCREMENTAL = {"ops": {"footprint_dbt_models": {"config": {"full_refresh": False}}}}  # run config of refresh jobs
+# Run config of the refresh jobs (ingest_logs, rebuild_after_refresh).
+INCREMENTAL = {"ops": {"footprint_dbt_models": {"config": {"full_refresh": False, "unit_tests": False}}}}
 
 
 @dbt_assets(
@@ -34,7 +41,11 @@ def footprint_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     # dbt holds the DuckDB write lock until it exits, and dagster-dbt's fetch_row_counts() leaves
     # an in-process connection open that clashes with DuckDBResource; so events are collected and
     # row counts read once dbt is done, over the same resource every other asset uses.
-    events = list(dbt.cli(["build", *(["--full-refresh"] if config.full_refresh else [])], context=context).stream())
+    args = ["build", *(["--full-refresh"] if config.full_refresh else []),
+            *([] if config.unit_tests else ["--exclude-resource-type", "unit_test"])]
+    invocation = dbt.cli(args, context=context)
+    events = list(invocation.stream())
+    keep_parse_state(invocation.target_path, dbt_project.project_dir / dbt_project.target_path)
     with duckdb.get_connection() as conn:
         for event in events:
             if isinstance(event, dg.Output):
