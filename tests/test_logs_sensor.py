@@ -22,4 +22,5 @@ def test_a_run_for_new_or_changed_files_and_none_when_nothing_changed(tmp_path, 
     again_context = dg.build_sensor_context(cursor=cursor)
     again = new_log_files(again_context)
     assert isinstance(again, dg.RunRequest) and again.tags["changed_files"] == "1"
+    assert again.tags["changed_clusters"] == "uk-hpc"
     assert again.run_key != first.run_key

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import shutil
 
 import dagster as dg
 import duckdb
@@ -9,6 +10,7 @@ import polars as pl
 import pytest
 
 from dagster_project import settings
+from dagster_project.defs.logs.power_samples import LOG_CLUSTERS, POWER_PARTITIONS, SAMPLES, gpu_power_samples
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.sources.grid.observations import OBSERVATION_SCHEMA
 from tests.integration.conftest import build, tables
@@ -38,6 +40,18 @@ def last_dbt_command() -> tuple[str, set[str]]:
     return (folder / "dbt.log").read_text(), {r["unique_id"].split(".")[0] for r in results}
 
 
+def refreshed(result: dg.ExecuteInProcessResult) -> dict:
+    """What job_logs' refresh of the power store did (the metadata of raw.gpu_power_hourly)."""
+    return next(e for e in result.get_asset_materialization_events()
+                if e.asset_key == dg.AssetKey(["raw", "gpu_power_hourly"])).materialization.metadata
+
+
+def partitions_of(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The power-sample partitions a run reported materialized."""
+    return sorted(str(e.materialization.partition) for e in result.get_asset_materialization_events()
+                  if e.asset_key == SAMPLES)
+
+
 def a_feed_hour(zone: str, hour: dt.datetime, value: float) -> pl.DataFrame:
     """One hour of a zone, as a live feed's write step loads it."""
     return pl.DataFrame([{
@@ -48,7 +62,13 @@ def a_feed_hour(zone: str, hour: dt.datetime, value: float) -> pl.DataFrame:
 
 
 def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_env):
+    """Then a new cluster folder becomes a Dagster partition of the power samples, and a removed one goes
+    with its partitions (one build shared: building is most of the time)."""
     assert build().success
+    with dg.DagsterInstance.get() as instance:
+        assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
+        built = set(instance.get_materialized_partitions(SAMPLES))
+    assert "uk-hpc|2020-01-01" in built and any(p.startswith("nordic-ai|") for p in built)
     warehouse = warehouse_env["warehouse"]
     before = tables(warehouse)
     log = warehouse_env["reference"] / "logs" / "uk-hpc" / "nvidia-smi" / "gpu01.csv"
@@ -57,9 +77,8 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
             for gpu in (0, 1):
                 handle.write(f"2020/01/01 12:00:{second:02d}.000, NVIDIA A100-SXM4-80GB, {gpu}, 350.00 W, 90 %\n")
     logs = run("ingest_logs")
-    samples = next(e for e in logs.get_asset_materialization_events()
-                   if e.asset_key == dg.AssetKey(["raw", "gpu_power_samples"])).materialization.metadata
-    assert samples["read_lines"].value == 12 and samples["partitions_derived"].value == 1  # the new lines, once
+    assert refreshed(logs)["read_lines"].value == 12  # the new lines, once
+    assert partitions_of(logs) == ["uk-hpc|2020-01-01"]  # the one partition they changed, and no other
     dbt_log, kinds = last_dbt_command()
     assert "Unable to do partial parsing" not in dbt_log  # the build before left its parse state for this path
     assert "model" in kinds and "unit_test" not in kinds  # a refresh tests data, not SQL
@@ -84,3 +103,25 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     full = tables(warehouse)
     for name in REFRESHED:
         assert incremental[name] == full[name], name
+
+
+    partition = settings.facts_dir() / "gpu_power_samples" / "cluster=uk-hpc" / "day=2020-01-01" / "data.parquet"
+    derived = partition.read_bytes()
+    partition.unlink()  # removed by hand: a backfill of its partition derives it again from the parsed logs
+    with dg.DagsterInstance.get() as instance:
+        assert dg.materialize([gpu_power_samples], partition_key="uk-hpc|2020-01-01", instance=instance).success
+    assert partition.read_bytes() == derived
+
+    logs = warehouse_env["reference"] / "logs"
+    shutil.copytree(logs / "nordic-ai", logs / "nordic-ai-2")
+    added = run("ingest_logs")
+    assert refreshed(added)["clusters_added"].value == ["nordic-ai-2"]
+    days = [p.split("|")[1] for p in built if p.startswith("nordic-ai|")]
+    assert partitions_of(added) == sorted(f"nordic-ai-2|{day}" for day in days)  # only the new cluster's
+    shutil.rmtree(logs / "nordic-ai-2")
+    removed = run("ingest_logs")
+    assert refreshed(removed)["clusters_removed"].value == ["nordic-ai-2"] and partitions_of(removed) == []
+    with dg.DagsterInstance.get() as instance:
+        assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
+        keys = set(POWER_PARTITIONS.get_partition_keys(dynamic_partitions_store=instance))
+    assert not any(k.startswith("nordic-ai-2|") for k in keys) and built <= keys

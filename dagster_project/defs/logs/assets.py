@@ -12,6 +12,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
+from dagster_project.defs.logs.power_samples import SAMPLES, report_partitions
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.growing_files import land_growing
@@ -41,17 +42,10 @@ LOOKUPS = [dg.AssetKey(["raw", t]) for t in
            ("hardware_accelerators", "grid_cloud_regions", "grid_zones", "grid_countries")]
 
 
-SAMPLES = dg.AssetKey(["raw", "gpu_power_samples"])
-SAMPLES_DESCRIPTION = ("nvidia-smi power samples in UTC, each with the time it stands for, as Parquet partitions "
-                "<warehouse dir>/facts/gpu_power_samples/cluster=<c>/day=<YYYY-MM-DD>/ (too many for the "
-                "DuckDB file; published under parquet/gpu_power_samples/).")
-
-
 @dg.multi_asset(
-    specs=[dg.AssetSpec(SAMPLES, group_name="ingestion", kinds={"parquet", "polars"}, deps=[LOG_FILES, *LOOKUPS],
-                        description=SAMPLES_DESCRIPTION),
-           *(dg.AssetSpec(["raw", name], group_name="ingestion", kinds={"duckdb", "polars"},
-                                   deps=[LOG_FILES, *LOOKUPS], description=text) for name, text in TABLES.items())],
+    specs=[dg.AssetSpec(["raw", name], group_name="ingestion", kinds={"duckdb", "polars"},
+                        deps=[LOG_FILES, *LOOKUPS, *([SAMPLES] if name == "gpu_power_hourly" else [])],
+                        description=text) for name, text in TABLES.items()],
     pool=WRITER_POOL,
 )
 def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -74,20 +68,23 @@ def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     messages = logs.jobs.messages + logs.runs.messages + rejected_messages(power_rejected)
     for message in messages[:50]:
         context.log.warning(f"log row rejected: {message}")
+    reported = report_partitions(context, store, refresh.partitions, logs.clusters["name"].to_list())
     hourly = store.hourly()
-    yield dg.MaterializeResult(asset_key=SAMPLES, metadata={
-        "dagster/row_count": int(hourly["samples"].sum() or 0), "logs": len(logs.power_logs),
-        "partitions": len(store.files("gpu_power_samples")), "landed_new_bytes": sum(x.new_bytes for x in landed),
-        "rewritten_files": sum(x.rewritten for x in landed), "read_bytes": refresh.read_bytes,
-        "read_lines": refresh.read_lines, "partitions_derived": len(refresh.partitions),
-        "derived": dg.MetadataValue.json([f"{c}/{d}" for c, d in refresh.partitions[:100]]),
+    refreshed = {
+        "logs": len(logs.power_logs), "partitions": len(store.files("gpu_power_samples")),
+        "landed_new_bytes": sum(x.new_bytes for x in landed), "rewritten_files": sum(x.rewritten for x in landed),
+        "read_bytes": refresh.read_bytes, "read_lines": refresh.read_lines,
+        "partitions_derived": len(refresh.partitions),
+        "derived": dg.MetadataValue.json([f"{c}|{d}" for c, d in refresh.partitions[:100]]),
         "reread_logs": dg.MetadataValue.json(refresh.reread_logs), "waiting_bytes": refresh.waiting_bytes,
-        "path": dg.MetadataValue.path(str(settings.facts_dir() / "gpu_power_samples"))})
+        **reported,
+        "samples": int(hourly["samples"].sum() or 0),
+        "samples_path": dg.MetadataValue.path(str(settings.facts_dir() / "gpu_power_samples"))}
     yield from load_snapshots(
         duckdb,
         {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_hourly": hourly,
          "log_clusters": logs.clusters, "logs_rejected": rejected},
-        {"logs_rejected": quarantine_metadata(messages)},
+        {"logs_rejected": quarantine_metadata(messages), "gpu_power_hourly": refreshed},
     )
 
 

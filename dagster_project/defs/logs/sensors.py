@@ -1,7 +1,15 @@
-"""Pick up log files dropped in the logs folder: a run per batch of new or changed files."""
+"""Pick up log files dropped in the logs folder: a run per batch of new or changed files.
+
+The run reads what each changed log gained and derives (and reports) exactly the power-sample
+partitions, per cluster and day, that the new lines fall in (defs/logs/power_samples.py). The sensor
+cannot name those partitions itself: which days an appended part touches is known only once it is
+read, and a run cannot hold both partitioned steps and the unpartitioned marts after them (that is a
+backfill: several runs, a daemon tick of 30 s apart).
+"""
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
@@ -34,5 +42,6 @@ def new_log_files(context: dg.SensorEvaluationContext):
         return dg.SkipReason(f"no new or changed log files in {root}")
     context.update_cursor(json.dumps(current, sort_keys=True))
     version = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+    clusters = sorted({Path(name).parts[0] for name in changed})
     return dg.RunRequest(run_key=f"logs-{version}",
-                         tags={"changed_files": str(len(changed))})
+                         tags={"changed_files": str(len(changed)), "changed_clusters": ",".join(clusters)[:200]})

@@ -10,6 +10,7 @@ from dagster_project.defs.grid.reference_assets import grid_reference
 from dagster_project.defs.grid.sample_assets import grid_hourly_samples
 from dagster_project.defs.hardware.assets import hardware_accelerators
 from dagster_project.defs.logs.assets import job_logs
+from dagster_project.defs.logs.power_samples import gpu_power_samples
 from dagster_project.defs.resources import WRITER_POOL
 from dagster_project.defs.transform.assets import footprint_dbt_models
 from dagster_project.defs.water.assets import water_reference
@@ -35,7 +36,8 @@ class ImplausibleValues(ValueError):
 PUBLISHED_TABLES = [
     key
     for assets in (hardware_accelerators, grid_annual, grid_reference, grid_hourly_samples, grid_feed_day,
-                   water_reference, inference_energy_per_token, workloads, job_logs, footprint_dbt_models)
+                   water_reference, inference_energy_per_token, workloads, job_logs, gpu_power_samples,
+                   footprint_dbt_models)
     for key in assets.keys
 ]
 

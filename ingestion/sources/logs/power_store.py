@@ -278,6 +278,19 @@ class PowerStore:
         return (timed.rows.group_by("host", "gpu_index").agg(pl.col("timestamp").min())
                 .sort("host", "gpu_index"))
 
+    def rederive(self, partitions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Derive these (cluster, day) partitions again from their chunks (a backfill: a partition file
+        removed by hand, or code that derives differently); returns every partition derived."""
+        return self._derive(set(partitions))
+
+    def summary(self, cluster: str, day: str) -> dict | None:
+        """Samples and energy of a partition (None when it holds no samples)."""
+        path = self._partition("gpu_power_hourly", cluster, day)
+        if not path.exists():
+            return None
+        samples, kwh = pl.read_parquet(path).select(pl.col("samples").sum(), pl.col("energy_kwh").sum()).row(0)
+        return {"samples": int(samples or 0), "energy_kwh": float(kwh or 0.0)}
+
     # ---- what the warehouse loads ------------------------------------------------------------------
     def files(self, dataset: str) -> list[Path]:
         folder = self.root / dataset
