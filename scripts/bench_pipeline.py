@@ -96,12 +96,12 @@ def preload_feeds(env: dict, zone_ids: list[str], years: int) -> int:
     partitions write it: raw.grid_intensity_observations)."""
     import duckdb
 
-    from dagster_project.lib.warehouse import replace_table
+    from dagster_project.lib.warehouse import replace_partition
 
     history = fleet.intensity_history(zone_ids, FEED_END - dt.timedelta(hours=years * 8760), years * 8760, SEED)
     Path(env["FOOTPRINT_DUCKDB_PATH"]).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(env["FOOTPRINT_DUCKDB_PATH"]) as conn:
-        replace_table(conn, "raw", "grid_intensity_observations", history)
+        replace_partition(conn, "raw", "grid_intensity_observations", history, "true", [])
     return history.height
 
 

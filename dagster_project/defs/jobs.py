@@ -1,6 +1,7 @@
 import dagster as dg
 
 from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
+from dagster_project.defs.grid.hourly_checks import CHECK_SCOPE_TAG
 from dagster_project.defs.logs.power_samples import SAMPLES
 from dagster_project.defs.transform.assets import INCREMENTAL
 
@@ -20,6 +21,7 @@ refresh_grid_feeds = dg.define_asset_job(
     "refresh_grid_feeds",
     selection=LIVE_FEEDS,
     partitions_def=None,
+    tags={CHECK_SCOPE_TAG: "changed"},
     description="Fetch one UTC day of one live feed into raw.grid_intensity_observations.",
 )
 
@@ -28,6 +30,7 @@ rebuild_after_refresh = dg.define_asset_job(
     "rebuild_after_refresh",
     selection=LIVE_FEEDS.downstream() - LIVE_FEEDS,
     config=INCREMENTAL,
+    tags={CHECK_SCOPE_TAG: "changed"},
     description="dbt models fed by the live feeds (the hourly grid marts incrementally: the zone-hours "
                 "retrieved since the last build), their checks, and the published copy.",
 )

@@ -89,6 +89,20 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
                           pl.concat([a_feed_hour("GB", hour, 180.0), a_feed_hour("FR", hour, 40.0)]),
                           "feed = ? and period_start >= ? and period_start < ?",
                           ["electricity_maps", hour.replace(hour=0), hour.replace(hour=0) + dt.timedelta(days=1)])
+    rebuilt = run("rebuild_after_refresh")
+    checked = {e.check_name: e.metadata for e in rebuilt.get_asset_check_evaluations()}
+    assert checked["gx_marts_fct_grid_intensity_hourly"]["scope"].value.startswith("zone-hours loaded after")
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (zone_hour_rows,) = conn.execute("select count(*) from marts.fct_grid_intensity_hourly where zone_id in "
+                                         "('GB', 'FR') and hour_start = ?", [hour]).fetchone()
+    assert checked["gx_marts_fct_grid_intensity_hourly"]["rows"].value == zone_hour_rows  # those two zone-hours
+
+    # Fetched before the hour above, written after it (feeds are fetched in parallel): still picked up.
+    late = dt.datetime(2020, 1, 1, 13)
+    with duckdb.connect(str(warehouse)) as conn:
+        replace_partition(conn, "raw", "grid_intensity_observations",
+                          a_feed_hour("GB", late, 150.0).with_columns(retrieved_at=pl.lit(dt.datetime(2020, 1, 2))),
+                          "feed = ? and period_start = ?", ["electricity_maps", late])
     run("rebuild_after_refresh")
     incremental = tables(warehouse)
     changed = {name for name in REFRESHED if incremental[name] != before[name]}
@@ -97,7 +111,10 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
         gb = conn.execute("select feed, gco2e_per_kwh, is_preferred from marts.fct_grid_intensity_hourly "
                           "where zone_id = 'GB' and hour_start = ? and basis = 'lifecycle' order by feed",
                           [hour]).fetchall()
+        fetched_earlier = conn.execute("select gco2e_per_kwh from marts.fct_grid_intensity_hourly where zone_id = "
+                                       "'GB' and hour_start = ? and feed = 'electricity_maps'", [late]).fetchall()
     assert ("electricity_maps", 180.0, True) in gb  # an actual value is preferred in its zone-hour
+    assert fetched_earlier == [(150.0,)]
 
     run("rebuild_after_refresh", {"ops": {"footprint_dbt_models": {"config": {"full_refresh": True}}}})
     full = tables(warehouse)

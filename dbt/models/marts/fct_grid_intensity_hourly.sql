@@ -1,8 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['zone_id', 'hour_start'],
           on_schema_change='fail') }}
--- Incremental: a refresh recomputes only the zone-hours with an observation retrieved since the last
+-- Incremental: a refresh recomputes only the zone-hours with an observation loaded since the last
 -- build, all of their rows (the preferred value is chosen within a zone-hour); build_warehouse runs
--- with --full-refresh, because the annual values and zones it reloads apply to every hour.
+-- with --full-refresh, because the annual values and zones it reloads apply to every hour. Loaded,
+-- not retrieved: feeds are fetched in parallel and written one at a time, in any order.
 with observations as (
 
     select * from {{ ref('stg_grid__intensity_observations') }}
@@ -10,7 +11,7 @@ with observations as (
     where (zone_id, date_trunc('hour', period_start)) in (
         select distinct zone_id, date_trunc('hour', period_start)
         from {{ ref('stg_grid__intensity_observations') }}
-        where retrieved_at > (select coalesce(max(retrieved_at), timestamp '1900-01-01') from {{ this }})
+        where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
     )
     {% endif %}
 
@@ -34,7 +35,8 @@ hourly as (
         max(licence) as licence,
         max(estimation_method) as estimation_method,
         bool_and(is_sample) as is_sample,
-        max(retrieved_at) as retrieved_at
+        max(retrieved_at) as retrieved_at,
+        max(loaded_at) as loaded_at
     from observations
     group by 1, 2, 3, 4, 5
 
@@ -96,7 +98,8 @@ select
     hourly.source,
     hourly.licence,
     hourly.is_sample,
-    hourly.retrieved_at
+    hourly.retrieved_at,
+    hourly.loaded_at
 from hourly
 left join zones on hourly.zone_id = zones.zone_id
 left join annual_year

@@ -4,13 +4,13 @@
 -- (what the annual fallback uses), else on the direct basis where the feed publishes only that
 -- (UK NESO). Without this, a zone with both bases would be priced twice per hour.
 -- Incremental like fct_grid_intensity_hourly: the zone-hours it recomputed since the last build.
-select zone_id, hour_start, gco2e_per_kwh, basis, retrieved_at
+select zone_id, hour_start, gco2e_per_kwh, basis, retrieved_at, loaded_at
 from {{ ref('fct_grid_intensity_hourly') }}
 where is_preferred
 {% if is_incremental() %}
     and (zone_id, hour_start) in (
         select zone_id, hour_start from {{ ref('fct_grid_intensity_hourly') }}
-        where retrieved_at > (select coalesce(max(retrieved_at), timestamp '1900-01-01') from {{ this }})
+        where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
     )
 {% endif %}
 qualify row_number() over (partition by zone_id, hour_start order by basis = 'lifecycle' desc, basis) = 1

@@ -1,3 +1,7 @@
+-- A live table written before rows carried loaded_at (lib/warehouse.replace_partition) gets the column,
+-- null for its earlier rows, so a warehouse of an earlier version builds without a feed refresh first.
+{{ config(pre_hook="alter table if exists " ~ source('grid', 'grid_intensity_observations')
+                   ~ " add column if not exists loaded_at timestamp") }}
 with samples as (
 
     select *, true as is_sample from {{ source('grid', 'grid_intensity_samples') }}
@@ -14,11 +18,11 @@ live as (
 unioned as (
 
     select feed, zone_id, period_start, period_end, resolution_minutes, gco2e_per_kwh, kind, basis,
-           estimation_method, source, licence, retrieved_at, load_id, is_sample
+           estimation_method, source, licence, retrieved_at, load_id, loaded_at, is_sample
     from samples
     union all
     select feed, zone_id, period_start, period_end, resolution_minutes, gco2e_per_kwh, kind, basis,
-           estimation_method, source, licence, retrieved_at, load_id, is_sample
+           estimation_method, source, licence, retrieved_at, load_id, loaded_at, is_sample
     from live
 
 ),
@@ -50,6 +54,7 @@ select
     licence,
     cast(retrieved_at as timestamp) as retrieved_at,
     load_id,
+    cast(loaded_at as timestamp) as loaded_at,
     is_sample
 from ranked
 where rank_in_key = 1
