@@ -4,15 +4,33 @@
 -- build, all of their rows (the preferred value is chosen within a zone-hour); build_warehouse runs
 -- with --full-refresh, because the annual values and zones it reloads apply to every hour. Loaded,
 -- not retrieved: feeds are fetched in parallel and written one at a time, in any order.
-with observations as (
+with
+{% if is_incremental() %}
+changed as (
+
+    -- The zone-hours with an observation written since the last build, found in the raw tables: the
+    -- staging view would rank every observation of the history to find them.
+    select distinct zone_id, date_trunc('hour', period_start) as hour_start
+    from (
+        select zone_id, period_start, loaded_at
+        from ({{ source_if_loaded('grid', 'grid_intensity_observations', source('grid', 'grid_intensity_samples')) }})
+            as live_rows
+        union all
+        select zone_id, period_start, loaded_at from {{ source('grid', 'grid_intensity_samples') }}
+    ) as raw_rows
+    where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
+
+),
+{% endif %}
+
+observations as (
 
     select * from {{ ref('stg_grid__intensity_observations') }}
     {% if is_incremental() %}
-    where (zone_id, date_trunc('hour', period_start)) in (
-        select distinct zone_id, date_trunc('hour', period_start)
-        from {{ ref('stg_grid__intensity_observations') }}
-        where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
-    )
+    where (zone_id, date_trunc('hour', period_start)) in (select zone_id, hour_start from changed)
+        -- a bound on a column the view ranks by, which DuckDB applies before ranking: an hourly
+        -- refresh ranks the last hours, not the years before them
+        and period_start >= (select min(hour_start) from changed)
     {% endif %}
 
 ),
