@@ -81,6 +81,11 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
         except LookupError as error:
             resolved[name] = f"!{error}"
     frame = frame.with_columns(accelerator=pl.col("name").replace_strict(resolved, default=None))
+    good = (pl.col("timestamp").is_not_null() & (pl.col("power_w") >= 0) & pl.col("gpu_index").is_not_null()
+            & pl.col("accelerator").is_not_null() & ~pl.col("accelerator").str.starts_with("!"))
+    # the reasons are strings built per row: only for the lines that have one (usually none of a million)
+    frame = frame.with_columns(_good=good.fill_null(False))
+    bad = frame.filter(~pl.col("_good"))
     reason = (pl.when(pl.col("timestamp").is_null())
               .then(pl.format("timestamp {} is not {} local time", pl.col("raw_timestamp"), pl.lit(TIME_FORMAT)))
               .when(pl.col("power_w").is_null())
@@ -90,8 +95,7 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
               .when(pl.col("accelerator").is_null() | pl.col("accelerator").str.starts_with("!"))
               .then(pl.format("unknown GPU: {}", pl.col("accelerator").str.strip_prefix("!")))
               .otherwise(None))
-    frame = frame.with_columns(reason=reason)
-    bad = frame.filter(pl.col("reason").is_not_null())
+    bad = bad.with_columns(reason=reason)
     rejected = bad.select(
         pl.lit(source_file).alias("source_file"), pl.col("source_row").cast(pl.Int64),
         pl.format("{} GPU {}", pl.lit(host), pl.col("index")).alias("record_name"),
@@ -106,7 +110,7 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
                "name GPUs as nvidia-smi prints them, and keep the YYYY/MM/DD HH:MM:SS.mmm timestamps").alias("fix"),
         pl.concat_str([pl.col(c).fill_null("") for c in names], separator=", ").alias("raw_record"),
     ).cast(REJECTED_SCHEMA)
-    rows = frame.filter(pl.col("reason").is_null()).select(
+    rows = frame.filter(pl.col("_good")).select(
         pl.lit(cluster.name).alias("cluster"), pl.lit(host).alias("host"), "gpu_index", "accelerator", "timestamp",
         "power_w", "utilization_pct", pl.lit(source_file).alias("source_file"),
         pl.col("source_row").cast(pl.Int64)).cast(SAMPLE_SCHEMA)
