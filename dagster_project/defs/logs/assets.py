@@ -3,8 +3,9 @@
 Every file is landed before parsing, appended parts only (logs grow: ingestion/growing_files.py).
 Job logs are read whole; nvidia-smi logs are read from where the last run stopped, into the power
 store's Parquet partitions (one per cluster and UTC day, ingestion/sources/logs/power_store.py), and
-only the partitions that changed are derived again. Bad rows go to raw.logs_rejected with file, row,
-field, reason and fix; the good rows of every file still load.
+only the partitions that changed are derived again, then reported as materializations of those
+partitions of raw/gpu_power_samples (defs/logs/power_samples.py). Bad rows go to raw.logs_rejected
+with file, row, field, reason and fix; the good rows of every file still load.
 """
 
 import dagster as dg
