@@ -42,10 +42,13 @@ def keep_parse_state(command_target: Path, project_target: Path) -> bool:
     folder, by rename, when it differs; returns whether it did. Two commands finishing together each
     leave a complete file (the last one wins: both are valid states)."""
     written, kept = Path(command_target) / PARTIAL_PARSE, Path(project_target) / PARTIAL_PARSE
-    if not written.is_file() or (kept.is_file() and kept.read_bytes() == written.read_bytes()):
+    if not written.is_file():
+        return False
+    state = written.read_bytes()
+    if kept.is_file() and kept.read_bytes() == state:
         return False
     staged = kept.with_name(f".{PARTIAL_PARSE}.{uuid.uuid4().hex}")
     kept.parent.mkdir(parents=True, exist_ok=True)
-    staged.write_bytes(written.read_bytes())
+    staged.write_bytes(state)
     os.replace(staged, kept)
     return True

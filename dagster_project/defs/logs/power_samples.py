@@ -56,7 +56,7 @@ def report_partitions(context: dg.OpExecutionContext, store: PowerStore, derived
         # the default instance's, cannot wipe partitions.
         summary = store.summary(cluster, day) or {"samples": 0, "energy_kwh": 0.0}
         emptied += not summary["samples"]
-        folder = store.root / "gpu_power_samples" / f"cluster={cluster}" / f"day={day}"
+        folder = store.partition("gpu_power_samples", cluster, day).parent
         context.log_event(dg.AssetMaterialization(asset_key=SAMPLES, partition=partition_key(cluster, day), metadata={
             "dagster/row_count": summary["samples"], "energy_kwh": summary["energy_kwh"],
             "path": dg.MetadataValue.path(str(folder))}))
@@ -82,8 +82,9 @@ def gpu_power_samples(context: dg.AssetExecutionContext) -> dg.MaterializeResult
     store = PowerStore(settings.facts_dir())
     wanted = [(key.keys_by_dimension["cluster"], key.keys_by_dimension["day"]) for key in context.partition_keys]
     derived = store.rederive(wanted)
-    extra = [p for p in derived if p not in set(wanted)]  # the day before, when its last interval moved
+    requested = set(wanted)
+    extra = [p for p in derived if p not in requested]  # the day before, when its last interval moved
     report_partitions(context, store, extra)
-    filled = [p for p in wanted if store.summary(*p) is not None]
+    filled = [p for p in wanted if store.partition("gpu_power_samples", *p).exists()]
     return dg.MaterializeResult(metadata={"partitions": len(wanted), "with_samples": len(filled),
                                           "also_derived": dg.MetadataValue.json([f"{c}|{d}" for c, d in extra])})

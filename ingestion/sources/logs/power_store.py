@@ -234,7 +234,8 @@ class PowerStore:
         folder = self.root / "chunks" / cluster / day
         return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
 
-    def _partition(self, dataset: str, cluster: str, day: str) -> Path:
+    def partition(self, dataset: str, cluster: str, day: str) -> Path:
+        """The file of a (cluster, day) partition of `dataset` (it may not exist)."""
         return self.root / dataset / f"cluster={cluster}" / f"day={day}" / "data.parquet"
 
     def _first_samples(self, paths: list[Path]) -> pl.DataFrame:
@@ -252,7 +253,7 @@ class PowerStore:
             cluster, day = max(pending, key=lambda p: (p[1], p[0]))
             pending.discard((cluster, day))
             derived.append((cluster, day))
-            before = self._first_samples([p] if (p := self._partition(DATASETS[0], cluster, day)).exists() else [])
+            before = self._first_samples([p] if (p := self.partition(DATASETS[0], cluster, day)).exists() else [])
             after = self._derive_one(cluster, day)
             previous = str(dt.date.fromisoformat(day) - dt.timedelta(days=1))
             if not after.equals(before) and self._chunks(cluster, previous) and (cluster, previous) not in derived:
@@ -263,14 +264,14 @@ class PowerStore:
         chunks = self._chunks(cluster, day)
         if not chunks:
             for dataset in DATASETS:
-                shutil.rmtree(self._partition(dataset, cluster, day).parent, ignore_errors=True)
+                shutil.rmtree(self.partition(dataset, cluster, day).parent, ignore_errors=True)
             return self._first_samples([])
         following = self._first_samples(self._chunks(cluster, str(dt.date.fromisoformat(day) + dt.timedelta(days=1))))
         timed = nvidia_smi.stand_for(pl.read_parquet(chunks), following)
-        _write_parquet(timed.rows, self._partition("gpu_power_samples", cluster, day))
+        _write_parquet(timed.rows, self.partition("gpu_power_samples", cluster, day))
         _write_parquet(hourly_energy(timed.rows, by=("cluster", "host", "zone_id")),
-                       self._partition("gpu_power_hourly", cluster, day))
-        duplicates = self._partition("gpu_power_duplicates", cluster, day)
+                       self.partition("gpu_power_hourly", cluster, day))
+        duplicates = self.partition("gpu_power_duplicates", cluster, day)
         if timed.rejected.height:
             _write_parquet(timed.rejected, duplicates)
         else:
@@ -285,7 +286,7 @@ class PowerStore:
 
     def summary(self, cluster: str, day: str) -> dict | None:
         """Samples and energy of a partition (None when it holds no samples)."""
-        path = self._partition("gpu_power_hourly", cluster, day)
+        path = self.partition("gpu_power_hourly", cluster, day)
         if not path.exists():
             return None
         samples, kwh = pl.read_parquet(path).select(pl.col("samples").sum(), pl.col("energy_kwh").sum()).row(0)
