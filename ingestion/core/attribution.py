@@ -7,7 +7,12 @@ per-zone cumulative sums C of a dense hourly series I (C[k] = I[0] + ... + I[k-1
     integral over [s, e) = F(e) - F(s)
 
 so each job costs four array reads, whatever its length: partial first and last hours are weighted
-exactly, and a job of a million hours costs what a job of one hour costs. Hours missing from a zone's
+exactly, and a job of a million hours costs what a job of one hour costs. C is summed in whole
+micrograms per kWh-hour, as integers (the warehouse rounds intensities to 6 decimals): the difference
+C[e] - C[s] is exact, so a job's price depends on the hours it ran in only, not on where the series
+starts or on values outside its window. An index of a few zones or a few days gives every job in it
+the same price, to the last bit, as the whole history does: refreshes price only the changed jobs,
+and a distributed backend prices partitions apart, and both equal a whole rebuild. Hours missing from a zone's
 series are counted with the same trick; a job touching one falls back to the zone's annual value,
 flagged. Times are UTC (naive); logs are converted at ingestion with the cluster's time zone, so a
 job crossing a DST change is priced over the hours it really ran.
@@ -26,6 +31,7 @@ import numpy as np
 import polars as pl
 
 US_PER_HOUR = 3_600_000_000
+MICRO = 1_000_000  # intensities are summed in whole micrograms per kWh: int64 holds 500,000 years at 2,000 g/kWh
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,8 @@ class IntensityIndex:
     """Dense per-zone hourly arrays laid end to end; zone z occupies [offset, offset + n_hours]."""
 
     zones: pl.DataFrame  # zone_id, first_hour (hours since epoch), n_hours, offset
-    values: np.ndarray  # g/kWh per hour, 0 where missing; one sentinel 0 after each zone
-    cumulative: np.ndarray  # C: sum of values before the hour
+    values: np.ndarray  # g/kWh per hour (on the micro grid), 0 where missing; one sentinel 0 after each zone
+    cumulative: np.ndarray  # C: sum of values before the hour, in whole ug/kWh (int64, exact)
     missing: np.ndarray  # 1 where the hour has no value (and at each sentinel)
     missing_before: np.ndarray  # missing hours before the hour
     complete: bool = False  # no zone has a gap (only the sentinels are "missing")
@@ -70,7 +76,8 @@ def _layout_any(frame: pl.DataFrame):
 
 
 def build_index(hourly: pl.DataFrame) -> IntensityIndex:
-    """hourly: zone_id, hour_start (naive UTC datetime on the hour), gco2e_per_kwh. One row per zone-hour.
+    """hourly: zone_id, hour_start (naive UTC datetime on the hour), gco2e_per_kwh (read to 6 decimals, the
+    warehouse's precision). One row per zone-hour.
     Rows grouped by zone in rising hours are laid out with a run-length pass, others by categorical
     codes; either way a few vector passes, no sort and no join."""
     frame = hourly.select(pl.col("zone_id").cast(pl.String),
@@ -86,16 +93,18 @@ def build_index(hourly: pl.DataFrame) -> IntensityIndex:
         row = frame.row(int(np.flatnonzero(counts[idx] > 1)[0]), named=True)
         raise ValueError(f"{int((counts > 1).sum())} zone-hours have several values (first: {row['zone_id']} hour "
                          f"{row['hour']}); give one intensity per zone and hour (one basis, the preferred value)")
-    values = np.zeros(total)
+    micro = np.zeros(total, dtype=np.int64)
     missing = np.ones(total, dtype=np.int64)
     known = frame["gco2e_per_kwh"].to_numpy()
     ok = ~np.isnan(known)
-    values[idx[ok]] = known[ok]
+    micro[idx[ok]] = np.rint(known[ok] * MICRO).astype(np.int64)
     missing[idx[ok]] = 0
     # per-zone running sums from one global pass: each zone's sums restart at its offset (the
-    # sentinel after a zone holds 0 and is never summed into the next zone's values)
-    running = np.concatenate(([0.0], np.cumsum(values)[:-1])) if total else values
+    # sentinel after a zone holds 0 and is never summed into the next zone's values); integers, so
+    # subtracting the offset's sum is exact
+    running = np.concatenate(([0], np.cumsum(micro)[:-1])) if total else micro
     cumulative = running - np.repeat(running[offsets], n_hours + 1)
+    values = micro / MICRO
     gaps = np.concatenate(([0], np.cumsum(missing)[:-1])) if total else missing
     missing_before = gaps - np.repeat(gaps[offsets], n_hours + 1)
     zones = pl.DataFrame({"zone_id": names, "first_hour": first_hour, "n_hours": n_hours, "offset": offsets},
@@ -125,7 +134,9 @@ def window_integral(index: IntensityIndex, first, n, offset, known, start_h, end
     i_s = (offset + np.clip(k_s, 0, n)).astype(np.int64)
     i_e = (offset + np.clip(k_e, 0, n)).astype(np.int64)
     f_s, f_e = rel_s - k_s, rel_e - k_e
-    integral = (index.cumulative[i_e] + f_e * index.values[i_e]) - (index.cumulative[i_s] + f_s * index.values[i_s])
+    # whole hours from the exact integer sums, then the partial first and last hours
+    whole = (index.cumulative[i_e] - index.cumulative[i_s]) / MICRO
+    integral = whole + f_e * index.values[i_e] - f_s * index.values[i_s]
     if index.complete:  # no gaps: only running past a zone's last hour (into its sentinel) falls back
         return integral, inside & ((k_e < n) | (f_e == 0))
     gaps = index.missing_before[i_e] + np.where(f_e > 0, index.missing[i_e], 0) - index.missing_before[i_s]
