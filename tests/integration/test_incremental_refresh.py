@@ -20,6 +20,15 @@ pytestmark = pytest.mark.integration
 # The tables the refreshes change; their rows after incremental refreshes must equal a full refresh's.
 REFRESHED = ("marts.fct_grid_intensity_hourly", "intermediate.int_grid_intensity_hourly_for_pricing",
              "marts.fct_gpu_power_hourly", "marts.fct_job_footprint", "marts.fct_carbon_aware_savings")
+LOG_MARTS = ("marts.fct_gpu_power_hourly", "marts.fct_job_footprint", "marts.fct_carbon_aware_savings",
+             "marts.fct_job_footprint_daily")
+
+
+def priced_after(warehouse, moment: dt.datetime) -> set[str]:
+    """The jobs fct_job_footprint (re)priced after `moment`."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {k for (k,) in conn.execute("select job_key from marts.fct_job_footprint where loaded_at > ?",
+                                           [moment]).fetchall()}
 
 
 def run(job_name: str, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
@@ -84,12 +93,19 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     assert "model" in kinds and "unit_test" not in kinds  # a refresh tests data, not SQL
 
     hour = dt.datetime(2020, 1, 1, 11)  # an hour the bundled GB series already has, from another feed
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (priced_before,) = conn.execute("select max(loaded_at) from marts.fct_job_footprint").fetchone()
+        running = {k for (k,) in conn.execute(  # the jobs that ran in that hour in GB or FR
+            "select job_key from marts.fct_job_footprint where zone_id in ('GB', 'FR') and start_utc < ? "
+            "and end_utc > ?", [hour + dt.timedelta(hours=1), hour]).fetchall()}
+    assert running
     with duckdb.connect(str(warehouse)) as conn:
         replace_partition(conn, "raw", "grid_intensity_observations",
                           pl.concat([a_feed_hour("GB", hour, 180.0), a_feed_hour("FR", hour, 40.0)]),
                           "feed = ? and period_start >= ? and period_start < ?",
                           ["electricity_maps", hour.replace(hour=0), hour.replace(hour=0) + dt.timedelta(days=1)])
     rebuilt = run("rebuild_after_refresh")
+    assert priced_after(warehouse, priced_before) == running  # those jobs priced again, no other
     checked = {e.check_name: e.metadata for e in rebuilt.get_asset_check_evaluations()}
     assert checked["gx_marts_fct_grid_intensity_hourly"]["scope"].value.startswith("zone-hours loaded after")
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -136,8 +152,12 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     days = [p.split("|")[1] for p in built if p.startswith("nordic-ai|")]
     assert partitions_of(added) == sorted(f"nordic-ai-2|{day}" for day in days)  # only the new cluster's
     shutil.rmtree(logs / "nordic-ai-2")
+    assert tables(warehouse)["marts.fct_job_footprint"] != full["marts.fct_job_footprint"]
     removed = run("ingest_logs")
     assert refreshed(removed)["clusters_removed"].value == ["nordic-ai-2"] and partitions_of(removed) == []
+    after = tables(warehouse)  # its jobs and hours left the incremental marts with it
+    for name in LOG_MARTS:
+        assert after[name] == full[name], name
     with dg.DagsterInstance.get() as instance:
         assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
         keys = set(POWER_PARTITIONS.get_partition_keys(dynamic_partitions_store=instance))

@@ -13,10 +13,11 @@ from dagster_project.lib.dbt_translator import LayeredDbtTranslator
 class DbtBuild(dg.Config):
     full_refresh: bool = Field(
         default=True,
-        description="Rebuild the incremental models (the hourly grid marts) whole. The refresh jobs "
-                    "(ingest_logs, rebuild_after_refresh) set it to false: only the zone-hours retrieved since "
-                    "the last build are recomputed. A whole build must rebuild them: the annual values and zones "
-                    "it reloads apply to every hour.")
+        description="Rebuild the incremental models (the hourly grid marts, the job and power marts) whole. The "
+                    "refresh jobs (ingest_logs, rebuild_after_refresh) set it to false: only the zone-hours loaded "
+                    "since the last build are recomputed, and only the jobs and power hours that changed or ran in "
+                    "them are priced again. A whole build must rebuild them: the annual values, zones and "
+                    "defaults it reloads apply to every hour and job.")
     unit_tests: bool = Field(
         default=True,
         description="Run dbt's unit tests (the models' SQL on hand-worked fixtures, not on the warehouse's "

@@ -1,5 +1,9 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='job_key',
+          on_schema_change='fail') }}
 -- What a flexible job would have saved: for each job priced on hourly data and each flexibility
 -- (hours it may wait), the least-carbon start and the saving against when it ran.
+-- Incremental: a refresh copies the jobs int_carbon_aware_replays replayed since the last build; a
+-- job that lost its replays leaves (post_hook).
 select
     replays.job_key,
     jobs.cluster,
@@ -12,6 +16,11 @@ select
     replays.original_kgco2e,
     replays.best_kgco2e,
     replays.saving_kgco2e,
-    replays.saving_share
+    replays.saving_share,
+    replays.loaded_at
 from {{ ref('int_carbon_aware_replays') }} as replays
 inner join {{ ref('int_jobs_unified') }} as jobs on replays.job_key = jobs.job_key
+where replays.flexibility_h is not null  -- a job without a replay keeps one row without a flexibility
+{% if is_incremental() %}
+    and replays.loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
+{% endif %}

@@ -1,6 +1,17 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='job_key',
+          on_schema_change='fail') }}
 -- One row per job from the logs (Slurm allocations, CodeCarbon runs): energy, location-based carbon
 -- from the hours and zone it ran in, water, and which intensity was used.
-with days as (select * from {{ ref('int_job_days_attributed') }}),
+-- Incremental: a refresh sums the jobs int_job_days_attributed priced since the last build (all of
+-- a job's days are priced together); jobs gone from it leave (post_hook).
+with days as (
+
+    select * from {{ ref('int_job_days_attributed') }}
+    {% if is_incremental() %}
+    where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
+    {% endif %}
+
+),
 
 ewif as ({{ latest_annual_ewif() }}),
 
@@ -34,7 +45,8 @@ jobs as (
              when bool_or(intensity_basis = 'hourly') then 'hourly and annual (per day)'
              else 'annual (no hourly data for every hour)' end as intensity_basis,
         any_value(source_file) as source_file,
-        any_value(source_row) as source_row
+        any_value(source_row) as source_row,
+        max(loaded_at) as loaded_at
     from days
     group by job_key
 
@@ -69,7 +81,8 @@ select
     jobs.it_energy_kwh * jobs.wue_l_per_kwh as water_onsite_l,
     jobs.facility_energy_kwh * coalesce(zone_ewif.ewif_l_per_kwh, country_ewif.ewif_l_per_kwh) as water_offsite_l,
     jobs.source_file,
-    cast(jobs.source_row as bigint) as source_row
+    cast(jobs.source_row as bigint) as source_row,
+    jobs.loaded_at
 from jobs
 left join zones on jobs.zone_id = zones.zone_id
 left join ewif as zone_ewif on jobs.zone_id = zone_ewif.zone_id

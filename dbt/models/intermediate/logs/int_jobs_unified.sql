@@ -1,6 +1,7 @@
 -- Slurm allocations and CodeCarbon runs as one list of jobs with a constant IT power: measured
 -- energy where the log has it (Slurm energy accounting, CodeCarbon), else GPUs x TDP x the
 -- cluster's utilisation. PUE and WUE: the cluster's, else the warehouse's stated default.
+-- job_version, a hash of the row, tells the incremental pricing models which jobs changed.
 with clusters as (select * from {{ ref('stg_logs__clusters') }}),
 
 accelerators as (select canonical_name, tdp_w from {{ ref('dim_accelerators') }}),
@@ -96,12 +97,20 @@ jobs as (
     union all by name
     select * from codecarbon
 
+),
+
+unified as (
+
+    select
+        jobs.* exclude (cluster_pue, cluster_wue_l_per_kwh),
+        coalesce(jobs.cluster_pue, fleet.pue) as pue,
+        case when jobs.cluster_pue is not null then 'cluster.yaml' else 'default: ' || fleet.pue_source end
+            as pue_source,
+        coalesce(jobs.cluster_wue_l_per_kwh, fleet.wue_l_per_kwh) as wue_l_per_kwh
+    from jobs
+    cross join fleet
+
 )
 
-select
-    jobs.* exclude (cluster_pue, cluster_wue_l_per_kwh),
-    coalesce(jobs.cluster_pue, fleet.pue) as pue,
-    case when jobs.cluster_pue is not null then 'cluster.yaml' else 'default: ' || fleet.pue_source end as pue_source,
-    coalesce(jobs.cluster_wue_l_per_kwh, fleet.wue_l_per_kwh) as wue_l_per_kwh
-from jobs
-cross join fleet
+select unified.*, hash(unified) as job_version
+from unified
