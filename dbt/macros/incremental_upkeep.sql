@@ -15,14 +15,14 @@
 {% endmacro %}
 
 {#- The newest loaded_at of the hourly intensities the model priced with, kept per model in
-    intermediate.incremental_watermarks; the next refresh reprices the jobs and hours touched by the
-    intensities loaded after it. Kept apart from the model's rows: a refresh that changed no row still
-    moves it on, so the intensities it saw are not read again by every later refresh. -#}
+    intermediate.incremental_watermarks (its column loaded_at, a load time like every loaded_at); the
+    next refresh reprices the jobs and hours touched by the intensities loaded after it. Kept apart
+    from the model's rows: a refresh that changed no row still moves it on, so the intensities it
+    saw are not read again by every later refresh. -#}
 {% macro record_watermark(intensities) %}
-    create table if not exists {{ this.schema }}.incremental_watermarks (
-        model varchar primary key, loaded_through timestamp, recorded_at timestamp);
+    create table if not exists {{ this.schema }}.incremental_watermarks (model varchar primary key, loaded_at timestamp);
     insert or replace into {{ this.schema }}.incremental_watermarks
-    select '{{ this.identifier }}', (select max(loaded_at) from {{ intensities }}), timezone('UTC', now())
+    select '{{ this.identifier }}', (select max(loaded_at) from {{ intensities }})
 {% endmacro %}
 
 {#- dbt-duckdb writes an incremental python model's new rows to a table in the main schema, not to a

@@ -54,7 +54,7 @@ def loaded_since_last_build(dbt, session, intensities) -> pl.DataFrame:
     (kept,) = session.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
                               [schema, "incremental_watermarks"]).fetchone()
     (since,) = session.execute(
-        f"select coalesce(max(loaded_through), timestamp '1900-01-01') from {schema}.incremental_watermarks "
+        f"select coalesce(max(loaded_at), timestamp '1900-01-01') from {schema}.incremental_watermarks "
         "where model = ?", [dbt.this.identifier]).fetchone() if kept else (None,)
     if since is None:
         return intensities.select("zone_id, hour_start").pl()
