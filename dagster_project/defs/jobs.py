@@ -1,9 +1,9 @@
 import dagster as dg
 
 from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
-from dagster_project.defs.grid.hourly_checks import CHECK_SCOPE_TAG
 from dagster_project.defs.logs.power_samples import SAMPLES
 from dagster_project.defs.transform.assets import INCREMENTAL
+from dagster_project.lib.check_scope import CHECK_SCOPE_TAG
 
 LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, REJECTED)
 

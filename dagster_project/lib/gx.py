@@ -85,16 +85,26 @@ def combine(results: dict[str, dg.AssetCheckResult]) -> dg.AssetCheckResult:
     )
 
 
-def mart_check(mart: str, suite: Callable, description: str, expected_rows_sql: str | None = None):
+def mart_check(mart: str, suite: Callable, description: str, expected_rows_sql: str | None = None,
+               scoped_to_changes: bool = False):
     """A blocking GX check `gx_marts_<mart>` on marts.<mart>. With `expected_rows_sql`, the suite is
-    called with the count that query returns (e.g. how many workloads loaded), else with nothing."""
+    called with the count that query returns (e.g. how many workloads loaded), else with nothing.
+    `scoped_to_changes` (an incremental mart with loaded_at, a suite of per-row expectations): refresh
+    runs validate the rows loaded since the last pass (lib/check_scope.py)."""
+    from dagster_project.lib.check_scope import scoped, unchanged, validated_through
 
     @dg.asset_check(asset=dg.AssetKey(["marts", mart]), name=f"gx_marts_{mart}", blocking=True,
-                    description=description)
-    def check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+                    description=description + (" In refresh runs, the rows loaded since the last pass."
+                                               if scoped_to_changes else ""))
+    def check(context, duckdb: DuckDBResource) -> dg.AssetCheckResult:  # context: AssetCheckExecutionContext
+        since = validated_through(context) if scoped_to_changes else None
+        scope = "" if since is None else "where loaded_at > cast(? as timestamp)"
         with duckdb.get_connection() as conn:
-            frame = conn.sql(f'select * from marts."{mart}"').df()
+            frame = conn.execute(f'select * from marts."{mart}" {scope}', [] if since is None else [since]).df()
             expected = conn.execute(expected_rows_sql).fetchone()[0] if expected_rows_sql else None
-        return validate_frame(frame, f"marts_{mart}", lambda: suite() if expected is None else suite(expected))
+        if since is not None and frame.empty:
+            return unchanged(since, "rows")
+        result = validate_frame(frame, f"marts_{mart}", lambda: suite() if expected is None else suite(expected))
+        return scoped(result, frame, since, "rows") if scoped_to_changes else result
 
     return check

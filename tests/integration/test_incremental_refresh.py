@@ -112,6 +112,11 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
         (zone_hour_rows,) = conn.execute("select count(*) from marts.fct_grid_intensity_hourly where zone_id in "
                                          "('GB', 'FR') and hour_start = ?", [hour]).fetchone()
     assert checked["gx_marts_fct_grid_intensity_hourly"]["rows"].value == zone_hour_rows  # those two zone-hours
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (replayed,) = conn.execute("select count(*) from marts.fct_carbon_aware_savings where loaded_at > ?",
+                                   [priced_before]).fetchone()
+    savings = checked["gx_marts_fct_carbon_aware_savings"]
+    assert savings["scope"].value.startswith("rows loaded after") and savings["rows"].value == replayed > 0
 
     # Fetched before the hour above, written after it (feeds are fetched in parallel): still picked up.
     late = dt.datetime(2020, 1, 1, 13)

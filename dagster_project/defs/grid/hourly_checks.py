@@ -1,44 +1,24 @@
-"""GX on the hourly intensity tables. Whole builds validate every row; the refresh jobs (tagged
-CHECK_SCOPE_TAG) validate only the zone-hours loaded after the last passing evaluation.
+"""GX on the hourly intensity tables. Whole builds validate every row; the refresh jobs validate
+only the zone-hours loaded after the last passing evaluation (lib/check_scope.py).
 
 Three years of 250 zones are 6.6 M hourly rows, and an hourly refresh changes 250 of them. What the
 suite checks (the intensity, its kind, zone and source, one row per key, no actual before its hour
 ended) is computed from the observations of the row's own zone-hour, so a zone-hour that received
-no observation cannot have changed since it passed. The watermark is the newest `loaded_at` (the
-time of the write, which grows with every write: lib/warehouse.replace_partition) a passing evaluation
-validated, read back from the check's history in the Dagster instance; a failed
-evaluation does not move it, so its rows are validated again until they pass. Whole builds
-(`make run`, which also run after a change of code) validate everything.
+no observation cannot have changed since it passed.
 """
 
 import dagster as dg
 import polars as pl
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.grid.feed_assets import OBSERVATIONS
 from dagster_project.defs.grid.sample_assets import SAMPLES
+from dagster_project.lib.check_scope import scoped, unchanged, validated_through
 from dagster_project.lib.expectations import grid as expectations
 from dagster_project.lib.gx import validate_frame
 from ingestion.core.grid import find_gaps
 
 HOURLY_MART = dg.AssetKey(["marts", "fct_grid_intensity_hourly"])
-CHECK_SCOPE_TAG = "footprint/check_scope"  # "changed" on the refresh jobs' runs
-VALIDATED_THROUGH = "validated_through"
-
-
-def validated_through(context: dg.AssetCheckExecutionContext) -> str | None:
-    """In a refresh run, the newest loaded_at the last passing evaluation of this check validated."""
-    if context.run.tags.get(CHECK_SCOPE_TAG) != "changed":
-        return None
-    history = context.instance.event_log_storage.get_asset_check_execution_history(
-        context.check_specs[0].key, limit=1, status={AssetCheckExecutionRecordStatus.SUCCEEDED})
-    if not history or history[0].event is None or history[0].event.dagster_event is None:
-        return None
-    entry = history[0].event.dagster_event.event_specific_data.metadata.get(VALIDATED_THROUGH)
-    return entry.value if entry is not None else None
-
-
 def observations(conn, table: str, end_column: str, start_column: str, since: str | None):
     """The checked columns of `table` (of the zone-hours with a row loaded after `since`, or all),
     with the count of copies of each row's key, Arrow-backed in pandas: three years as every column
@@ -60,7 +40,6 @@ def _validate_observations(context: dg.AssetCheckExecutionContext, duckdb: DuckD
                            end_column: str, start_column: str) -> dg.AssetCheckResult:
     """The hourly-observation suite plus one row per key, on any table with the observation columns."""
     import great_expectations.expectations as gxe
-    import pandas as pd
 
     def suite():
         return [*expectations.hourly_observations(), gxe.ExpectColumnValuesToBeInSet(column="copies", value_set=[1])]
@@ -68,14 +47,9 @@ def _validate_observations(context: dg.AssetCheckExecutionContext, duckdb: DuckD
     since = validated_through(context)
     with duckdb.get_connection() as conn:
         frame = observations(conn, table, end_column, start_column, since)
-    scope = {"scope": "every row" if since is None else f"zone-hours loaded after {since}"}
     if since is not None and frame.empty:
-        return dg.AssetCheckResult(passed=True, metadata={"rows": 0, **scope, VALIDATED_THROUGH: since})
-    result = validate_frame(frame, table.replace(".", "_"), suite)
-    newest = frame["loaded_at"].max()
-    through = str(newest) if result.passed and not pd.isna(newest) else since
-    return dg.AssetCheckResult(passed=result.passed, metadata={
-        **result.metadata, **scope, **({VALIDATED_THROUGH: through} if through else {})})
+        return unchanged(since, "zone-hours")
+    return scoped(validate_frame(frame, table.replace(".", "_"), suite), frame, since, "zone-hours")
 
 
 @dg.asset_check(asset=SAMPLES, blocking=True,

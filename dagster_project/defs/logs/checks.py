@@ -11,7 +11,9 @@ gx_job_footprint = mart_check(
 gx_job_footprint_daily = mart_check("fct_job_footprint_daily", expectations.job_footprint_daily,
                                     "GX: daily measures non-negative; the hourly-priced part never exceeds the total.")
 gx_carbon_aware = mart_check("fct_carbon_aware_savings", expectations.carbon_aware_savings,
-                             "GX: savings between 0 and the original, delays within the flexibility.")
+                             "GX: savings between 0 and the original, delays within the flexibility.",
+                             scoped_to_changes=True)
 gx_gpu_power = mart_check(
     "fct_gpu_power_hourly", expectations.gpu_power_hourly,
-    "GX: measured energy and carbon non-negative, a known intensity basis, samples in every hour.")
+    "GX: measured energy and carbon non-negative, a known intensity basis, samples in every hour.",
+    scoped_to_changes=True)
