@@ -16,6 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The Spark extra (pyspark, 450 MB) and a Java 17 runtime for it (Debian's, where none is on the
+# machine): the tests run the Spark backend in local mode; `make run` needs neither.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP)
+	command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
 # dbt's manifest is what Dagster reads to draw the dbt models; parsed again when a file of the dbt
 # project changed (4.5 s of every `make run` otherwise), with the absolute warehouse path the build
 # hands dbt (settings.export_for_dbt): dbt keys its partial parse on the profile, and with another
@@ -33,7 +41,7 @@ dbt/target/manifest.json: $(STAMP) $(DBT_FILES)
 run: manifest
 	$(BIN)/footprint build
 
-test: manifest lint
+test: manifest lint $(SPARK_STAMP)
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -2,8 +2,15 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project import settings
+
 
 @dg.definitions
 def defs() -> dg.Definitions:
     # Each folder under defs/ holds one source's assets, checks and schedules.
-    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    definitions = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    if settings.spark_master():  # the log attribution on Spark (scale/spark_backend.py)
+        from dagster_project.scale.spark_backend import with_spark_backend
+
+        definitions = with_spark_backend(definitions)
+    return definitions

@@ -44,6 +44,18 @@ def facts_dir() -> Path:
     return warehouse_path().parent / "facts"
 
 
+def spark_master() -> str | None:
+    """FOOTPRINT_SPARK_MASTER: unset (the default) attributes the logs with polars in the run; set, the
+    Spark backend does (local[*], spark://host:7077, yarn, k8s://..., or Spark Connect sc://host:15002)."""
+    return os.environ.get("FOOTPRINT_SPARK_MASTER") or None
+
+
+def spark_output_dir() -> Path:
+    """Where the Spark backend writes its datasets and the inputs it exports (beside the facts: on a
+    cluster, a shared filesystem the Spark executors mount at the same path)."""
+    return facts_dir() / "spark"
+
+
 def published_dir() -> Path:
     return _path("FOOTPRINT_PUBLISHED_DIR", REPO_ROOT / "data" / "published")
 

@@ -2,7 +2,6 @@ import dagster as dg
 
 from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
 from dagster_project.defs.logs.power_samples import SAMPLES
-from dagster_project.defs.transform.assets import INCREMENTAL
 from dagster_project.lib.check_scope import CHECK_SCOPE_TAG
 
 LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, REJECTED)
@@ -29,7 +28,6 @@ refresh_grid_feeds = dg.define_asset_job(
 rebuild_after_refresh = dg.define_asset_job(
     "rebuild_after_refresh",
     selection=LIVE_FEEDS.downstream() - LIVE_FEEDS,
-    config=INCREMENTAL,
     tags={CHECK_SCOPE_TAG: "changed"},
     description="dbt models fed by the live feeds (the hourly grid marts incrementally: the zone-hours "
                 "retrieved since the last build), their checks, and the published copy.",

@@ -17,7 +17,18 @@ FRESHNESS = {
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
+    def __init__(self, extra_deps: Mapping[dg.AssetKey, dg.AssetKey] | None = None):
+        """extra_deps: a model's asset key -> an asset it also depends on outside dbt (the Spark
+        backend's datasets, which three models read in place of computing them)."""
+        super().__init__()
+        self.extra_deps = dict(extra_deps or {})
+
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = self._layered_spec(manifest, unique_id, project)
+        extra = self.extra_deps.get(spec.key)
+        return spec.merge_attributes(deps=[extra]) if extra else spec
+
+    def _layered_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id)
         if node is None or node["resource_type"] not in ("model", "seed"):

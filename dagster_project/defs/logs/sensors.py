@@ -14,7 +14,6 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.transform.assets import INCREMENTAL
 from dagster_project.lib.check_scope import CHECK_SCOPE_TAG
 from ingestion.sources.logs.folder import log_files
 
@@ -23,7 +22,6 @@ JOB_LOGS = dg.AssetSelection.assets(dg.AssetKey(["raw", "slurm_jobs"]))
 ingest_logs = dg.define_asset_job(
     "ingest_logs",
     selection=JOB_LOGS.required_multi_asset_neighbors().downstream(),
-    config=INCREMENTAL,
     tags={CHECK_SCOPE_TAG: "changed"},
     description="Read the logs folder, rebuild the job-footprint marts and their checks, publish.",
 )

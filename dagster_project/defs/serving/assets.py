@@ -4,18 +4,17 @@ import dagster as dg
 import duckdb
 
 from dagster_project import settings
-from dagster_project.defs.grid.annual_assets import grid_annual
-from dagster_project.defs.grid.feed_assets import grid_feed_day
-from dagster_project.defs.grid.reference_assets import grid_reference
-from dagster_project.defs.grid.sample_assets import grid_hourly_samples
-from dagster_project.defs.hardware.assets import hardware_accelerators
-from dagster_project.defs.logs.assets import job_logs
-from dagster_project.defs.logs.power_samples import gpu_power_samples
+# Modules, not the asset objects: a definition imported here would be a second reference to it in
+# the defs folder, which Definitions.map_asset_specs (the Spark backend) would turn into a duplicate.
+from dagster_project.defs.grid import annual_assets, feed_assets, reference_assets, sample_assets
+from dagster_project.defs.hardware import assets as hardware_assets
+from dagster_project.defs.logs import assets as log_assets
+from dagster_project.defs.logs import power_samples
 from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.defs.transform.assets import footprint_dbt_models
-from dagster_project.defs.water.assets import water_reference
-from dagster_project.defs.workloads.assets import workloads
-from dagster_project.defs.workloads.inference_energy import inference_energy_per_token
+from dagster_project.defs.transform import assets as transform_assets
+from dagster_project.defs.water import assets as water_assets
+from dagster_project.defs.workloads import assets as workload_assets
+from dagster_project.defs.workloads import inference_energy
 from dagster_project.lib import plausibility
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
@@ -35,9 +34,10 @@ class ImplausibleValues(ValueError):
 # BI users can see what did not load and why), so it depends on every asset that writes one.
 PUBLISHED_TABLES = [
     key
-    for assets in (hardware_accelerators, grid_annual, grid_reference, grid_hourly_samples, grid_feed_day,
-                   water_reference, inference_energy_per_token, workloads, job_logs, gpu_power_samples,
-                   footprint_dbt_models)
+    for assets in (hardware_assets.hardware_accelerators, annual_assets.grid_annual, reference_assets.grid_reference,
+                   sample_assets.grid_hourly_samples, feed_assets.grid_feed_day, water_assets.water_reference,
+                   inference_energy.inference_energy_per_token, workload_assets.workloads, log_assets.job_logs,
+                   power_samples.gpu_power_samples, transform_assets.footprint_dbt_models)
     for key in assets.keys
 ]
 

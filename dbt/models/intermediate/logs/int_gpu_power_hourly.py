@@ -4,8 +4,11 @@ import polars as pl
 
 from ingestion.core.attribution import annual_by_zone, build_index, price_hours
 from ingestion.core.incremental import hours_needed, intensities_over, loaded_since_last_build
+from ingestion.spark.outputs import read_output
 
 KEY = ["cluster", "host", "zone_id", "hour_start"]
+ENERGY_SCHEMA = {"cluster": pl.String, "host": pl.String, "zone_id": pl.String, "hour_start": pl.Datetime("us"),
+                 "energy_kwh": pl.Float64, "samples": pl.Int64}
 
 
 def model(dbt, session):
@@ -14,13 +17,17 @@ def model(dbt, session):
     default).
 
     Incremental (refreshes): only the hours whose energy or PUE changed, or whose intensity was
-    loaded since the last build, are priced again; hours gone from the logs leave (pre_hook)."""
+    loaded since the last build, are priced again; hours gone from the logs leave (post_hook). With
+    the Spark backend (FOOTPRINT_SPARK_MASTER), the energy is the hourly sums it computed from the
+    power-sample partitions."""
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key=["cluster", "host", "zone_id", "hour_start"])
     intensities = dbt.ref("int_grid_intensity_hourly_for_pricing")
     default = (dbt.ref("dim_datacenter_efficiency").pl().filter(pl.col("provider") == "default")
                .sort("year").tail(1))
     energy, clusters = dbt.ref("stg_logs__gpu_power_hourly"), dbt.ref("stg_logs__clusters")
+    if dbt.config.get("attribution_backend") == "spark":
+        energy = read_output(session, "gpu_power_hourly", pl.Schema(ENERGY_SCHEMA))  # read by name below
     current = session.sql(
         "select e.cluster, e.host, e.zone_id, e.hour_start, e.energy_kwh, e.samples, c.pue as cluster_pue, "
         "coalesce(c.pue, $default_pue) as pue from energy as e left join clusters as c on c.cluster = e.cluster",

@@ -112,5 +112,5 @@ unified as (
 
 )
 
-select unified.*, hash(unified) as job_version
+select unified.*, cast(hash(unified) >> 1 as bigint) as job_version  -- 63 bits: Spark has no unsigned type
 from unified

@@ -1,0 +1,1 @@
+"""Optional backends chosen by configuration (settings.py), added to the definitions by definitions.py."""

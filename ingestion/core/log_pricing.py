@@ -1,0 +1,51 @@
+"""The log models' arithmetic, once: the dbt python models (int_job_days_attributed,
+int_carbon_aware_replays) and the Spark backend's tasks (ingestion/spark/attribution.py) both call
+these, on the whole history or on one zone's jobs and hours. Prices depend on the hours of a job's
+window only (core/attribution.py), so any split of the jobs by zone or time gives the same rows.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ingestion.core.attribution import attribute_jobs, best_starts, build_index, split_by_day
+
+# The hourly intensities both take: one row per zone and hour.
+HOURLY_SCHEMA = {"zone_id": pl.String, "hour_start": pl.Datetime("us"), "gco2e_per_kwh": pl.Float64}
+
+
+def _hours() -> pl.Expr:
+    return (pl.col("end") - pl.col("start")).dt.total_microseconds() / 3.6e9
+
+
+def price_job_days(jobs: pl.DataFrame, hourly: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
+    """jobs: the rows of int_jobs_unified with start_utc, end_utc as start, end. Each job split by UTC
+    day and priced: facility power (IT energy x PUE over the job's hours, constant) x the integral of
+    the zone's hourly intensity, else its annual value, flagged. One row per job and day."""
+    jobs = jobs.with_columns(job_hours=_hours()).with_columns(
+        power_kw=pl.when(pl.col("job_hours") > 0).then(pl.col("it_energy_kwh") * pl.col("pue") / pl.col("job_hours"))
+        .otherwise(0.0))
+    pieces = attribute_jobs(split_by_day(jobs).sort("job_key", "day"), build_index(hourly), annual)
+    # each day's piece carries its share of the job's IT energy (constant power)
+    share = pl.when(pl.col("job_hours") > 0).then(pl.col("hours") / pl.col("job_hours")).otherwise(1.0)
+    return (pieces.with_columns(it_energy_kwh=pl.col("it_energy_kwh") * share)
+            .rename({"start": "start_utc", "end": "end_utc", "energy_kwh": "facility_energy_kwh",
+                     "kgco2e": "location_kgco2e"})
+            .drop("power_kw", "job_hours"))
+
+
+def replay_jobs(jobs: pl.DataFrame, hourly: pl.DataFrame, flexibilities: list[int]) -> pl.DataFrame:
+    """For each job (int_jobs_unified rows, start and end) and each flexibility, the least-carbon start
+    (core/attribution.best_starts), with the job's version. A job without a replay (not every hour
+    priced hourly, or no energy) gets one row with flexibility_h null: it was looked at, in that
+    version."""
+    versions = jobs.select("job_key", "job_version")
+    hours = _hours()
+    runnable = (jobs.filter((hours > 0) & (pl.col("it_energy_kwh") > 0))
+                .with_columns(power_kw=pl.col("it_energy_kwh") * pl.col("pue") / hours)
+                .sort("job_key"))
+    replays = best_starts(runnable.select("job_key", "zone_id", "start", "end", "power_kw"), build_index(hourly),
+                          flexibilities)
+    without = versions.join(replays.select("job_key"), on="job_key", how="anti")
+    return (pl.concat([replays.join(versions, on="job_key", how="left"), without], how="diagonal")
+            .sort("job_key", "flexibility_h", nulls_last=True))
