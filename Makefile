@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench bench-pipeline docs report clean
+.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark docs report clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,11 @@ bench: setup
 # About 20 min and 12 GB of disk under $$TMPDIR/footprint-bench; BENCH_ARGS="--sizes 7:1" for less.
 bench-pipeline: setup
 	$(BIN)/python scripts/bench_pipeline.py $(BENCH_ARGS)
+
+# Not part of `make test`: the Spark backend (local[2]) beside the local polars path on the partitions
+# bench-pipeline left (its 7- and 30-day sizes), time per partition printed.
+bench-spark: $(SPARK_STAMP)
+	$(BIN)/python scripts/bench_spark.py $(BENCH_ARGS)
 
 # A self-contained HTML report (inline SVG charts, opens offline) from the published warehouse.
 report: setup

@@ -3,13 +3,13 @@
 For each warehouse a `make bench-pipeline` run left under --work (run-<days>d-<years>y: a synthetic
 256-GPU fleet's power-sample partitions, its jobs and a year or more of hourly intensity for 250
 zones), it times the three computations the backend takes over, both ways, and prints the time per
-partition (a cluster-day of samples; a zone-month of jobs):
+partition (a cluster-day of samples; a zone-day of jobs):
 
   - power hours: each sample partition summed per host, zone and hour (core/attribution.hourly_energy),
   - job days: every job priced per UTC day (core/log_pricing.price_job_days),
   - replays: every job's carbon-aware replay (core/log_pricing.replay_jobs).
 
-    python scripts/bench_spark.py [--work /tmp/footprint-bench] [--master local[2]]
+    python scripts/bench_spark.py [--work /tmp/footprint-bench] [--master local[2]] [--runs run-7d-1y,run-30d-1y]
 
 Not a test: it prints numbers. Spark pays a JVM, Python workers and Arrow transfers per task; on two
 cores it is not expected to beat one polars process: what it shows is that its cost is linear in
@@ -62,15 +62,15 @@ def bench_run(spark, run: Path) -> None:
         folder = Path(scratch)
         jobs, hourly, annual = inputs(run / "warehouse" / "footprint.duckdb", folder)
         files = sorted(facts.glob("cluster=*/day=*/data.parquet"))
-        months = jobs.select("zone_id", pl.col("start").dt.strftime("%Y-%m")).n_unique()
+        days = jobs.select("zone_id", pl.col("start").dt.date()).n_unique()
         cases = {
             "power hours": (len(files), lambda: sum(
                 hourly_energy(pl.read_parquet(f), by=("cluster", "host", "zone_id")).height for f in files),
                 lambda: attribution.power_hours(spark, facts, folder / "power")),
-            "job days": (months, lambda: price_job_days(jobs, hourly, annual).height,
+            "job days": (days, lambda: price_job_days(jobs, hourly, annual).height,
                          lambda: attribution.job_days(spark, folder / "jobs.parquet", folder / "hourly.parquet",
                                                       annual, folder / "days")),
-            "replays": (months, lambda: replay_jobs(jobs, hourly, FLEXIBILITIES).height,
+            "replays": (days, lambda: replay_jobs(jobs, hourly, FLEXIBILITIES).height,
                         lambda: attribution.replays(spark, folder / "jobs.parquet", folder / "hourly.parquet",
                                                     FLEXIBILITIES, folder / "replays")),
         }
@@ -87,8 +87,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "footprint-bench")
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--runs", default="run-7d-1y,run-30d-1y", help="bench-pipeline sizes to use, by folder")
     args = parser.parse_args()
-    runs = sorted((p for p in args.work.glob("run-*d-*y") if (p / "warehouse" / "footprint.duckdb").exists()),
+    runs = sorted((args.work / name for name in args.runs.split(",")
+                   if (args.work / name / "warehouse" / "footprint.duckdb").exists()),
                   key=lambda p: [int(n) for n in re.findall(r"\d+", p.name)])
     if not runs:
         sys.exit(f"no warehouse of `make bench-pipeline` under {args.work}: run it first")

@@ -22,7 +22,7 @@ from dagster_project.defs.resources import WRITER_POOL
 DATASETS = {
     "gpu_power_hourly": "nvidia-smi energy per cluster, host, zone and UTC hour, summed on Spark per "
                         "power-sample partition (one task per cluster and day).",
-    "job_days_attributed": "Each job split by UTC day and priced on Spark (one task per zone and month of "
+    "job_days_attributed": "Each job split by UTC day and priced on Spark (one task per zone and UTC day of "
                            "the jobs' starts, with that zone's hours over their windows).",
     "carbon_aware_replays": "The carbon-aware replay of each job on Spark (tasks as for the job days, windows "
                             "reaching the longest delay).",

@@ -128,6 +128,8 @@ def _locate(jobs: pl.DataFrame, index: IntensityIndex) -> tuple[np.ndarray, ...]
 
 def window_integral(index: IntensityIndex, first, n, offset, known, start_h, end_h):
     """Integral of intensity over [start_h, end_h) (g/kWh x h) and whether every hour had a value."""
+    if not len(index.values):  # no hours at all (a zone-day of jobs whose zone has none): all annual
+        return np.zeros(len(start_h)), np.zeros(len(start_h), dtype=bool)
     rel_s, rel_e = start_h - first, end_h - first
     k_s, k_e = np.floor(rel_s), np.floor(rel_e)
     inside = known & (k_s >= 0) & (k_e <= n) & (rel_e >= rel_s)
@@ -237,11 +239,14 @@ def price_hours(hourly: pl.DataFrame, index: IntensityIndex, annual: pl.DataFram
     if not has.all():  # the annual fallback, read only for the hours that need it
         need = np.flatnonzero(~has)
         ci[need] = _annual_for(hourly[need].rename({"hour_start": "start"}), annual).to_numpy()
+    # in numpy: polars' division rounds differently by column length (see best_starts)
+    kgco2e = hourly["energy_kwh"].to_numpy() * ci / 1000
     return hourly.with_columns(
         intensity_g_per_kwh=pl.Series(ci).fill_nan(None),
         intensity_basis=pl.when(pl.Series(has)).then(pl.lit("hourly"))
         .otherwise(pl.lit("annual (no hourly data for this hour)")),
-    ).with_columns(kgco2e=pl.col("energy_kwh") * pl.col("intensity_g_per_kwh") / 1000)
+        kgco2e=pl.Series(kgco2e).fill_nan(None),
+    )
 
 
 def best_starts(jobs: pl.DataFrame, index: IntensityIndex, flexibilities: list[int]) -> pl.DataFrame:
@@ -270,12 +275,15 @@ def best_starts(jobs: pl.DataFrame, index: IntensityIndex, flexibilities: list[i
         return pl.DataFrame()
     out = pl.concat(frames).filter(pl.col("_ok")).drop("_ok")
     starts = jobs.select("job_key", "start")
-    return (out.join(starts, on="job_key", how="left")
-            .with_columns(best_start=pl.col("start") + pl.duration(hours=pl.col("delay_h")),
-                          saving_kgco2e=pl.col("original_kgco2e") - pl.col("best_kgco2e"))
-            .with_columns(saving_share=pl.when(pl.col("original_kgco2e") > 0)
-                          .then(pl.col("saving_kgco2e") / pl.col("original_kgco2e")).otherwise(0.0))
-            .drop("start"))
+    out = (out.join(starts, on="job_key", how="left")
+           .with_columns(best_start=pl.col("start") + pl.duration(hours=pl.col("delay_h")),
+                         saving_kgco2e=pl.col("original_kgco2e") - pl.col("best_kgco2e"))
+           .drop("start"))
+    # divided in numpy, row by row: polars' column division rounds differently by column length,
+    # and a job replayed in a small batch (a refresh, a Spark task) must get the bits it gets among many
+    saving, original = out["saving_kgco2e"].to_numpy(), out["original_kgco2e"].to_numpy()
+    return out.with_columns(saving_share=pl.Series(
+        np.divide(saving, original, out=np.zeros(len(saving)), where=original > 0)))
 
 
 def split_by_day(jobs: pl.DataFrame) -> pl.DataFrame:

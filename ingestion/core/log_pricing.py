@@ -6,6 +6,7 @@ window only (core/attribution.py), so any split of the jobs by zone or time give
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from ingestion.core.attribution import attribute_jobs, best_starts, build_index, split_by_day
@@ -14,20 +15,29 @@ from ingestion.core.attribution import attribute_jobs, best_starts, build_index,
 HOURLY_SCHEMA = {"zone_id": pl.String, "hour_start": pl.Datetime("us"), "gco2e_per_kwh": pl.Float64}
 
 
-def _hours() -> pl.Expr:
-    return (pl.col("end") - pl.col("start")).dt.total_microseconds() / 3.6e9
+def _hours(jobs: pl.DataFrame) -> pl.Series:
+    """Each job's wall-clock hours. Divisions here are numpy's, row by row: polars divides a long
+    column by multiplying with the reciprocal and a short one by dividing, which round differently,
+    and a job priced in a small group (a refresh, a Spark task) would not get the bits it gets among
+    many."""
+    return pl.Series((jobs["end"] - jobs["start"]).dt.total_microseconds().to_numpy() / 3.6e9)
+
+
+def _ratio(frame: pl.DataFrame, numerator: pl.Expr, denominator: str, otherwise: float) -> pl.Series:
+    """numerator / frame[denominator] row by row in numpy (otherwise where it is not positive)."""
+    top, bottom = frame.select(numerator).to_series().to_numpy(), frame[denominator].to_numpy()
+    return pl.Series(np.divide(top, bottom, out=np.full(len(top), otherwise), where=bottom > 0))
 
 
 def price_job_days(jobs: pl.DataFrame, hourly: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
     """jobs: the rows of int_jobs_unified with start_utc, end_utc as start, end. Each job split by UTC
     day and priced: facility power (IT energy x PUE over the job's hours, constant) x the integral of
     the zone's hourly intensity, else its annual value, flagged. One row per job and day."""
-    jobs = jobs.with_columns(job_hours=_hours()).with_columns(
-        power_kw=pl.when(pl.col("job_hours") > 0).then(pl.col("it_energy_kwh") * pl.col("pue") / pl.col("job_hours"))
-        .otherwise(0.0))
+    jobs = jobs.with_columns(job_hours=_hours(jobs))
+    jobs = jobs.with_columns(power_kw=_ratio(jobs, pl.col("it_energy_kwh") * pl.col("pue"), "job_hours", 0.0))
     pieces = attribute_jobs(split_by_day(jobs).sort("job_key", "day"), build_index(hourly), annual)
     # each day's piece carries its share of the job's IT energy (constant power)
-    share = pl.when(pl.col("job_hours") > 0).then(pl.col("hours") / pl.col("job_hours")).otherwise(1.0)
+    share = _ratio(pieces, pl.col("hours"), "job_hours", 1.0)
     return (pieces.with_columns(it_energy_kwh=pl.col("it_energy_kwh") * share)
             .rename({"start": "start_utc", "end": "end_utc", "energy_kwh": "facility_energy_kwh",
                      "kgco2e": "location_kgco2e"})
@@ -40,10 +50,10 @@ def replay_jobs(jobs: pl.DataFrame, hourly: pl.DataFrame, flexibilities: list[in
     priced hourly, or no energy) gets one row with flexibility_h null: it was looked at, in that
     version."""
     versions = jobs.select("job_key", "job_version")
-    hours = _hours()
-    runnable = (jobs.filter((hours > 0) & (pl.col("it_energy_kwh") > 0))
-                .with_columns(power_kw=pl.col("it_energy_kwh") * pl.col("pue") / hours)
-                .sort("job_key"))
+    runnable = (jobs.with_columns(job_hours=_hours(jobs))
+                .filter((pl.col("job_hours") > 0) & (pl.col("it_energy_kwh") > 0)))
+    runnable = runnable.with_columns(
+        power_kw=_ratio(runnable, pl.col("it_energy_kwh") * pl.col("pue"), "job_hours", 0.0)).sort("job_key")
     replays = best_starts(runnable.select("job_key", "zone_id", "start", "end", "power_kw"), build_index(hourly),
                           flexibilities)
     without = versions.join(replays.select("job_key"), on="job_key", how="anti")

@@ -5,12 +5,12 @@ computing it (`FOOTPRINT_SPARK_MASTER` set; README "Scaling out"):
 
 - power hours: the power-sample partitions (cluster x UTC day, from the power store) grouped by
   partition, each summed per host, zone and hour by core/attribution.hourly_energy;
-- job days: the jobs grouped by zone and month of their start, cogrouped with the zone's hourly
+- job days: the jobs grouped by zone and UTC day of their start, cogrouped with the zone's hourly
   intensities over the group's windows, priced by core/log_pricing.price_job_days;
 - replays: the same groups, with windows that reach the longest delay, by log_pricing.replay_jobs.
 
-A task holds one group: memory is bounded by a zone-month of jobs and its hours, or by one partition
-of samples, never by the history. Prices depend only on the hours of a job's window, to the last bit,
+A task holds one group: memory is bounded by a zone-day of jobs and the hours of their windows, or
+by one partition of samples, never by the history. Prices depend only on the hours of a job's window, to the last bit,
 so the groups give the rows the whole history gives (tested against the local path). Outputs are
 written with dynamic partition overwrite: a job replaces the partitions it wrote, and a failed job
 commits none, so a rerun completes them. Spark never writes the DuckDB file.
@@ -111,8 +111,11 @@ def power_hours(spark, samples_dir: Path, out_dir: Path) -> int:
         hourly = hourly_energy(frame.select(SAMPLE_COLUMNS), by=("cluster", "host", "zone_id"))
         return _arrow(hourly.with_columns(day=pl.lit(frame["day"][0] if frame.height else None, pl.String)), schema)
 
-    samples = (spark.read.option("basePath", str(samples_dir)).parquet(str(samples_dir / "cluster=*" / "day=*"))
-               .select(*SAMPLE_COLUMNS, F.col("day").cast("string").alias("day")))
+    # the files hold their cluster; their day is the UTC day of their samples (the power store's
+    # partitioning), so no partition discovery from the folder names, which would add `cluster` twice
+    samples = (spark.read.option("recursiveFileLookup", "true").option("pathGlobFilter", "*.parquet")
+               .parquet(str(samples_dir))
+               .select(*SAMPLE_COLUMNS, F.date_format("timestamp", "yyyy-MM-dd").alias("day")))
     hourly = samples.groupBy("cluster", "day").applyInArrow(task, schema)
     hourly.write.mode("overwrite").partitionBy("cluster", "day").parquet(str(out_dir))
     return spark.read.parquet(str(out_dir)).count()
@@ -122,18 +125,18 @@ def power_hours(spark, samples_dir: Path, out_dir: Path) -> int:
 # job days and replays
 
 def _groups(spark, jobs, hourly, extra_hours: int):
-    """Jobs keyed by zone and month of start (`_group`), and each group's hourly intensities over the
+    """Jobs keyed by zone and UTC day of start (`_group`), and each group's hourly intensities over the
     windows of its jobs (from the first job's hour to the last end plus `extra_hours`)."""
     from pyspark.sql import functions as F
 
-    keyed = jobs.withColumn("_group", F.concat_ws("|", "zone_id", F.date_format("start", "yyyy-MM")))
+    keyed = jobs.withColumn("_group", F.concat_ws("|", "zone_id", F.date_format("start", "yyyy-MM-dd")))
     # the bounds' group key is a column of its own: cogrouping two datasets derived from `keyed` by the
     # same column would be an ambiguous self-join
     bounds = keyed.groupBy("_group", "zone_id").agg(
         F.date_trunc("hour", F.min("start")).alias("_first"),
         (F.max("end") + F.make_dt_interval(F.lit(0), F.lit(extra_hours + 1))).alias("_last"),
     ).select(F.col("_group").alias("_hours_group"), "zone_id", "_first", "_last")
-    hours = (hourly.join(F.broadcast(bounds), on="zone_id")  # a row per zone-month: small
+    hours = (hourly.join(F.broadcast(bounds), on="zone_id")  # a row per zone-day: small
              .where((F.col("hour_start") >= F.col("_first")) & (F.col("hour_start") <= F.col("_last")))
              .select(F.col("_hours_group").alias("_group"), *HOURLY_SCHEMA))
     return keyed, hours

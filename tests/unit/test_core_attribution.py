@@ -155,6 +155,12 @@ def test_split_by_day_gives_exact_daily_shares():
         ("j1", dt.date(2024, 3, 1), 0.0)]
 
 
+def test_jobs_without_any_hourly_series_fall_back_to_annual():
+    out = attribute_jobs(jobs((at(1), at(2))), build_index(series("Z", [])), ANNUAL)
+    assert out["intensity_basis"].to_list() == ["annual (no hourly data for every hour)"]
+    assert best_starts(jobs((at(1), at(2))), build_index(series("Z", [])), [0, 6]).height == 0
+
+
 def test_two_values_for_one_zone_hour_are_refused():
     with pytest.raises(ValueError, match="several values"):
         build_index(pl.concat([series("Z", [100.0]), series("Z", [120.0])]))
