@@ -64,19 +64,20 @@ def spark_log_attribution(context: dg.AssetExecutionContext):
     session = context.resources.spark.spark_session
     samples = settings.facts_dir() / "gpu_power_samples"
     jobs_file, hourly_file = inputs / "jobs.parquet", inputs / "hourly.parquet"
+    runs = {
+        "gpu_power_hourly": lambda: attribution.power_hours(session, samples, out / "gpu_power_hourly"),
+        "job_days_attributed": lambda: attribution.job_days(session, jobs_file, hourly_file, annual,
+                                                            out / "job_days_attributed"),
+        "carbon_aware_replays": lambda: attribution.replays(session, jobs_file, hourly_file, flexibility_hours(),
+                                                            out / "carbon_aware_replays"),
+    }
+    if not samples.is_dir():  # no nvidia-smi logs: no power hours
+        shutil.rmtree(out / "gpu_power_hourly", ignore_errors=True)
+        runs["gpu_power_hourly"] = lambda: 0
     counts, seconds = {}, {}
-    for name in DATASETS:
+    for name, run in runs.items():
         started = time.perf_counter()
-        if name == "gpu_power_hourly":
-            if samples.is_dir():
-                counts[name] = attribution.power_hours(session, samples, out / name)
-            else:  # no nvidia-smi logs: no power hours
-                shutil.rmtree(out / name, ignore_errors=True)
-                counts[name] = 0
-        elif name == "job_days_attributed":
-            counts[name] = attribution.job_days(session, jobs_file, hourly_file, annual, out / name)
-        else:
-            counts[name] = attribution.replays(session, jobs_file, hourly_file, flexibility_hours(), out / name)
+        counts[name] = run()
         seconds[name] = round(time.perf_counter() - started, 2)
     for name, key in KEYS.items():
         yield dg.MaterializeResult(asset_key=key, metadata={

@@ -124,7 +124,7 @@ def power_hours(spark, samples_dir: Path, out_dir: Path) -> int:
 # --------------------------------------------------------------------------------------------------
 # job days and replays
 
-def _groups(spark, jobs, hourly, extra_hours: int):
+def _groups(jobs, hourly, extra_hours: int):
     """Jobs keyed by zone and UTC day of start (`_group`), and each group's hourly intensities over the
     windows of its jobs (from the first job's hour to the last end plus `extra_hours`)."""
     from pyspark.sql import functions as F
@@ -155,7 +155,7 @@ def _cogrouped(spark, jobs_path: Path, hourly_path: Path, compute, out_dir: Path
         group_hours = _from_spark(hour_table, HOURLY_SCHEMA).select(*HOURLY_SCHEMA).sort("zone_id", "hour_start")
         return _arrow(compute(group_jobs, group_hours), schema)
 
-    keyed, hours = _groups(spark, jobs, hourly, extra_hours)
+    keyed, hours = _groups(jobs, hourly, extra_hours)
     result = keyed.groupBy("_group").cogroup(hours.groupBy("_group")).applyInArrow(task, schema)
     result.write.mode("overwrite").partitionBy("zone_id").parquet(str(out_dir))
     return spark.read.parquet(str(out_dir)).count()
