@@ -38,9 +38,24 @@ def _expanded(node: yaml.Node, memo: dict, open_: set) -> int:
     return size
 
 
-def load_yaml(path: Path, max_bytes: int = MAX_BYTES, max_values: int = MAX_VALUES):
+def _lines(node: yaml.Node, path: tuple, out: dict) -> dict:
+    """1-based line of every key and item, by its path in the document (("workloads", 0, "power"))."""
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _lines(child, (*path, i), out)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                out[(*path, key.value)] = key.start_mark.line + 1
+                _lines(value, (*path, key.value), out)
+    return out
+
+
+def load_yaml(path: Path, max_bytes: int = MAX_BYTES, max_values: int = MAX_VALUES, with_lines: bool = False):
     """The document of a YAML file (None when empty); ValueError naming the file (and line) when it
-    is too big, expands past `max_values` values through aliases, or is not valid YAML."""
+    is too big, expands past `max_values` values through aliases, or is not valid YAML. With
+    `with_lines`, (document, {path in the document: line}) so a rejection can name the line."""
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
@@ -50,14 +65,15 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES, max_values: int = MAX_VALU
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return (None, {}) if with_lines else None
         memo: dict = {}
         values = _expanded(node, memo, set())
         # A plain file is bounded by its size; only values multiplied by aliases are refused.
         if values > max_values and values > 2 * len(memo):
             raise ValueError(f"{path}: expands to {values:,} values through YAML aliases (more than {max_values:,}); "
                              "a document that multiplies anchors (`&a [*a, *a]`) is refused, write the values out")
-        return loader.construct_document(node)
+        document = loader.construct_document(node)
+        return (document, _lines(node, (), {})) if with_lines else document
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -1,11 +1,13 @@
 """The footprint model of docs ARCHITECTURE.md, per workload, with low/central/high ranges.
 
-    E_IT        = n x hours x (power + host overhead) / 1000       (or the energy a source gives)
+    E_IT        = n x hours x (power + host overhead) / 1000 + idle energy   (or the energy a source gives)
+                  for a deployment priced per request: max(requests x energy per request, reserved idle floor)
     E_facility  = E_IT x PUE
     CO2e_loc    = E_facility x CI_location   (hourly mean over the period where the zone has it, else annual)
     CO2e_market = E_facility x market factor, or CO2e_loc x (1 - carbon-free share), else = CO2e_loc
     W_onsite    = E_IT x WUE                 W_offsite = E_facility x EWIF
-    Embodied    = n x kgCO2e x hours / lifetime hours  (+ servers' share)
+    Embodied    = n x hours / (lifetime hours x use rate) x (kgCO2e + server kgCO2e / accelerators per server)
+    Total       = CO2e_loc + Embodied        (and CO2e_market + Embodied)
 Each fallback is named in the output (pue_source, intensity_source, ...), so every figure traces
 back to a reference row or to the workload's own override. A workload may select a published
 source's convention (ingestion/core/conventions.py) to reproduce it as published.
@@ -88,7 +90,8 @@ def hourly_intensity(hourly: pl.DataFrame, zone: str, start: dt.datetime, end: d
 
 def workload_footprint(row: dict, refs: References) -> dict:
     out = {k: row.get(k) for k in ("workload_id", "kind", "model", "accelerator", "accelerator_count", "zone_id",
-                                   "provider", "region", "source", "source_file", "load_id")}
+                                   "provider", "region", "source", "source_file", "load_id",
+                                   "input_warnings")}
     convention = CONVENTIONS[row.get("convention") or "warehouse"]
     out["convention"] = convention.name
     n = row["accelerator_count"] or 1
@@ -115,6 +118,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
 
     # --- IT energy
     facility = None
+    floor_basis = None
     if _triple(row, "energy_kwh"):
         it, power_basis = _triple(row, "energy_kwh"), "energy given by the source"
         if row.get("energy_basis") == "facility" and not convention.given_energy_is_it:
@@ -128,6 +132,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
                                                       _triple(row, "energy_per_request_wh"), days, strict=True))
         power_basis = "energy per request x requests" + (
             f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
+        it, floor_basis = _reserved_floor(row, acc, n, hours, it)
     else:
         tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
         if convention.power_is_tdp:
@@ -141,7 +146,14 @@ def workload_footprint(row: dict, refs: References) -> dict:
             power, power_basis = tdp, "catalog TDP"
         host = _triple(row, "host_overhead_w") or _flat(0.0)
         it = tuple(n * h * (p + o) / 1000 for h, p, o in zip(hours, power, host, strict=True))
-    out.update(power_basis=power_basis, accelerator_hours=hours[1] * n if hours else None)
+    idle = _triple(row, "idle_energy_kwh")
+    if idle:  # IT energy of hardware powered but not computing, on top of the dynamic energy
+        it = tuple(e + i for e, i in zip(it, idle, strict=True))
+        if facility is not None:
+            facility = tuple(f + i * p for f, i, p in zip(facility, idle, pue, strict=True))
+        power_basis += " + idle energy given by the source"
+    out.update(power_basis=power_basis, accelerator_hours=hours[1] * n if hours else None,
+               energy_floor_basis=floor_basis)
 
     facility = facility or tuple(e * p for e, p in zip(it, pue, strict=True))
 
@@ -152,7 +164,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
         match = refs.zones.filter(pl.col("zone_id") == zone)
         country = match["country_zone_id"][0] if match.height else zone
     year = row.get("year") or (row["period_start"].year if row.get("period_start") else None)
-    intensity_year = None
+    intensity_year = intensity_zone = None
     if _triple(row, "grid_kg_per_kwh"):
         ci, ci_source = tuple(v * 1000 for v in _triple(row, "grid_kg_per_kwh")), "workload override"
     else:
@@ -160,13 +172,14 @@ def workload_footprint(row: dict, refs: References) -> dict:
         if row.get("period_start") and zone:
             hourly = hourly_intensity(refs.hourly, zone, row["period_start"], row["period_end"])
         if hourly is not None:
-            ci, ci_source = _flat(hourly), f"hourly ({zone})"
+            ci, ci_source, intensity_zone = _flat(hourly), f"hourly ({zone})", zone
         else:
             annual = _latest(refs.annual, zone, year) or _latest(refs.annual, country, year)
             if annual is None:
                 raise LookupError(f"{row['workload_id']}: no annual intensity for zone {zone} or {country}")
-            ci, intensity_year = _flat(annual["gco2e_per_kwh"]), annual["year"]
-            ci_source = f"annual {annual['zone_id']} {annual['year']}"
+            ci, intensity_year, intensity_zone = _flat(annual["gco2e_per_kwh"]), annual["year"], annual["zone_id"]
+            ci_source = f"annual {annual['zone_id']} {annual['year']}" + (
+                f" (zone {zone} has no annual series: its country's)" if annual["zone_id"] != zone else "")
     location = tuple(f * c / 1000 for f, c in zip(facility, ci, strict=True))
 
     if _triple(row, "market_kg_per_kwh"):
@@ -175,7 +188,8 @@ def workload_footprint(row: dict, refs: References) -> dict:
     elif _triple(row, "carbon_free_share"):
         cfe = _triple(row, "carbon_free_share")
         market = tuple(loc * (1 - s) for loc, s in zip(location, (cfe[2], cfe[1], cfe[0]), strict=True))
-        market_basis = "location-based x (1 - carbon-free share)"
+        market_basis = ("location-based x (1 - carbon-free share): the share of the energy covered by the "
+                        "workload's contractual instruments (certificates, PPAs), not an hourly CFE percentage")
     else:
         market, market_basis = location, "no contractual instrument stated: equals location-based"
 
@@ -196,16 +210,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
             ewif, ewif_source = None, "no EWIF for this zone"
 
     # --- embodied
-    embodied, embodied_source = None, "no published embodied figure"
-    per_acc = _triple(row, "embodied_accelerator_kg") or (
-        _flat(acc["embodied_kgco2e"]) if acc and acc.get("embodied_kgco2e") is not None else None)
-    if per_acc and hours:
-        life = (row.get("lifetime_years") or 4) * HOURS_PER_YEAR
-        server = _triple(row, "embodied_server_kg") or _flat(0.0)
-        per_server = row.get("accelerators_per_server") or 8
-        embodied = tuple(n * h / life * (a + s / per_server)
-                         for h, a, s in zip(hours, per_acc, server, strict=True))
-        embodied_source = "workload override" if _triple(row, "embodied_accelerator_kg") else "catalog"
+    embodied, embodied_source = _embodied(row, acc, n, hours)
 
     for name, values in (("it_energy_kwh", it), ("pue", pue), ("facility_energy_kwh", facility),
                          ("intensity_g_per_kwh", ci), ("location_kgco2e", location), ("market_kgco2e", market),
@@ -214,14 +219,71 @@ def workload_footprint(row: dict, refs: References) -> dict:
                          ("ewif_l_per_kwh", ewif),
                          ("water_offsite_l",
                           tuple(f * w for f, w in zip(facility, ewif, strict=True)) if ewif else None),
-                         ("embodied_kgco2e", embodied)):
+                         ("embodied_kgco2e", embodied),
+                         ("idle_energy_kwh", idle),
+                         ("total_location_kgco2e", _plus(location, embodied)),
+                         ("total_market_kgco2e", _plus(market, embodied))):
         for bound, value in zip(BOUNDS, values or (None, None, None), strict=True):
             out[f"{name}_{bound}"] = value
-    out.update(country_zone_id=country, intensity_source=ci_source, intensity_year=intensity_year,
+    out.update(country_zone_id=country, intensity_zone_id=intensity_zone, intensity_source=ci_source,
+               intensity_year=intensity_year, total_includes_embodied=embodied is not None,
                pue_source=pue_source, market_basis=market_basis, wue_source=wue_source, ewif_source=ewif_source,
                embodied_source=embodied_source)
     return out
 
 
+def _reserved_floor(row: dict, acc: dict | None, n: int, hours: tuple | None, it: tuple) -> tuple[tuple, str]:
+    """A deployment priced per request still holds its accelerators between requests: its IT energy is
+    at least n x hours x the idle draw (power.idle_w), else utilisation x TDP when the deployment's
+    utilisation is declared. Returns the energy and which bound applied, per the central value."""
+    if not hours:
+        return it, "requests x energy per request: no reserved accelerators declared (no duration)"
+    if _triple(row, "idle_w"):
+        draw, basis = _triple(row, "idle_w"), "idle draw (power.idle_w)"
+    elif _triple(row, "utilisation") and acc:
+        draw = tuple(u * t for u, t in zip(_triple(row, "utilisation"),
+                                           (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"]), strict=True))
+        basis = "utilisation x TDP"
+    else:
+        return it, "requests x energy per request: no idle draw or utilisation declared, no floor applied"
+    floor = tuple(n * h * w / 1000 for h, w in zip(hours, draw, strict=True))
+    bounded = tuple(max(e, f) for e, f in zip(it, floor, strict=True))
+    if floor[1] > it[1]:
+        return bounded, f"reserved accelerators' {basis}: the floor applied (above requests x energy per request)"
+    return bounded, f"requests x energy per request (above the reserved accelerators' {basis})"
+
+
+def _embodied(row: dict, acc: dict | None, n: int, hours: tuple | None) -> tuple[tuple | None, str]:
+    """Each accelerator's manufacturing carbon (+ its share of the server's), charged for the hours
+    used out of the hours it is in use over its life (lifetime x use rate)."""
+    override = _triple(row, "embodied_accelerator_kg")
+    central = acc.get("embodied_kgco2e") if acc else None
+    catalog = None if central is None else (
+        acc.get("embodied_low_kgco2e") or central, central, acc.get("embodied_high_kgco2e") or central)
+    per_acc = override or catalog
+    if acc is None and not override:
+        return None, "no accelerator named: embodied carbon not counted"
+    if not per_acc:
+        return None, "no embodied figure for this accelerator"
+    if not hours:
+        return None, "no duration: embodied carbon not counted"
+    life = (row.get("lifetime_years") or 4) * HOURS_PER_YEAR * (row.get("use_rate") or 1.0)
+    server = _triple(row, "embodied_server_kg") or _flat(0.0)
+    per_server = row.get("accelerators_per_server") or 8
+    embodied = tuple(n * h / life * (a + s / per_server) for h, a, s in zip(hours, per_acc, server, strict=True))
+    source = "workload override" if override else f"catalog ({acc.get('embodied_method') or 'published'})"
+    if _triple(row, "embodied_server_kg"):
+        source += " + server share (workload)"
+    return embodied, source
+
+
+def _plus(operational: tuple, embodied: tuple | None) -> tuple:
+    return operational if embodied is None else tuple(o + e for o, e in zip(operational, embodied, strict=True))
+
+
 def footprints(workloads: pl.DataFrame, refs: References) -> pl.DataFrame:
-    return pl.DataFrame([workload_footprint(r, refs) for r in workloads.to_dicts()], infer_schema_length=None)
+    frame = pl.DataFrame([workload_footprint(r, refs) for r in workloads.to_dicts()], infer_schema_length=None)
+    # A column no workload filled (no idle energy declared anywhere) still has its type.
+    return frame.with_columns(
+        pl.col(c).cast(pl.Float64 if c.endswith(BOUNDS) else pl.String)
+        for c, t in frame.schema.items() if t == pl.Null)

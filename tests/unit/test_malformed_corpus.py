@@ -46,7 +46,7 @@ def test_the_corpus_holds_thirty_three_malformed_inputs_each_named_and_quarantin
 
     (tmp_path / "workloads_bad.yaml").write_text((CORPUS / "workloads_bad.yaml").read_text())
     count += check(load_workloads(tmp_path, resolver=resolver, places=places, load_id="t"), "workloads_bad.yaml", 1, [
-        ("neg-days", "days", "greater than or equal to 0"), ("no-duration", "(workload)", "missing duration"),
+        ("neg-days", "days", "greater than or equal to 0"), ("no-duration", "days", "missing duration"),
         ("bad-region", "location", "unknown gcp region"), ("pue-below-one", "overrides.pue", "greater than or equal to 1"),
         ("typo-field", "acelerator_count", "extra inputs are not permitted")])
 

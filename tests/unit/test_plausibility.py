@@ -27,9 +27,9 @@ def test_absurd_workload_values_are_quarantined_with_the_field_named(tmp_path, r
     (tmp_path / "absurd.yaml").write_text(ABSURD)
     result = load_workloads(tmp_path, resolver=resolver, places=places, load_id="t")
     assert result.rows["workload_id"].to_list() == ["fine"]
-    rejected = {r["source_row"]: r for r in result.rejected.rows(named=True)}
+    rejected = {r["source_row"] - 1: r for r in result.rejected.rows(named=True)}  # line 1 is `workloads:`
     assert [rejected[i]["field"] for i in range(1, 7)] == ["days", "power.measured_w", "count", "days",
-                                                           "(workload)", "id"]
+                                                           "days", "id"]
     assert "finite" in rejected[1]["reason"] and "10000000" in rejected[3]["reason"]
     assert "36,500" in rejected[5]["reason"] and "at most 200 characters" in rejected[6]["reason"]
     assert len(rejected[6]["record_name"]) < 300 and "100,000 characters" in rejected[6]["record_name"]

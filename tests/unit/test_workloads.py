@@ -35,24 +35,26 @@ def load(tmp_path: Path, body: str, resolver, places):
      "days", "greater than or equal to 0"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, location: {provider: aws, region: mars-north-1}}\n",
      "location", "unknown aws region 'mars-north-1'"),
+    ("  - {id: bad, kind: training, accelerator: T4, days: 1, location: {provider: aws, region: us-east-9}}\n",
+     "location", "unknown aws region 'us-east-9'; closest: us-east-2, us-east-1"),
     ("  - {id: bad, kind: training, accelerator: T4, location: {country: FR}}\n",
-     "(workload)", "missing duration"),
+     "days", "missing duration"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, accelerator_hours: 24, location: {country: FR}}\n",
-     "(workload)", "give one duration, not days and accelerator_hours"),
+     "accelerator_hours", "give one duration, not days and accelerator_hours"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, power: {measured_w: 60, utilisation: 0.5},"
      " location: {country: FR}}\n", "power", "give measured_w or utilisation, not both"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: meta-model-card, power: {measured_w: 60},"
-     " location: {country: FR}}\n", "(workload)", "meta-model-card prices accelerator-hours at the catalog TDP"),
+     " location: {country: FR}}\n", "power", "meta-model-card prices accelerator-hours at the catalog TDP"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: luccioni2022-dynamic,"
-     " overrides: {pue: 1.2}, location: {country: FR}}\n", "(workload)", "fixes PUE at 1.0"),
+     " overrides: {pue: 1.2}, location: {country: FR}}\n", "overrides.pue", "fixes PUE at 1.0"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: patterson2021, location: {country: FR}}\n",
-     "(workload)", "needs power.measured_w"),
+     "power.measured_w", "needs power.measured_w"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, convention: nature2025, location: {country: FR}}\n",
      "convention", "Input should be"),
     ("  - {id: bad, kind: training, accelerator: T4, days: 1, finetunes: good-on, location: {country: FR}}\n",
      "finetunes", "no training workload 'good-on' loaded; closest: good-one"),
     ("  - {id: bad, kind: inference, accelerator: T4, days: 1, finetunes: good-one, location: {country: FR},"
-     " inference: {requests_per_day: 10}}\n", "(workload)", "only a training workload can fine-tune"),
+     " inference: {requests_per_day: 10}}\n", "finetunes", "only a training workload can fine-tune"),
 ])
 def test_a_bad_workload_names_file_id_field_and_fix_and_the_others_still_load(tmp_path, resolver, places,
                                                                               body, field, reason):
@@ -61,6 +63,29 @@ def test_a_bad_workload_names_file_id_field_and_fix_and_the_others_still_load(tm
     rejected = result.rejected.row(0, named=True)
     assert (rejected["source_file"], rejected["record_name"], rejected["field"]) == ("w.yaml", "bad", field)
     assert reason in rejected["reason"] and rejected["fix"]
+    # the YAML line of the bad workload (after `workloads:`, a blank line and the good one's six)
+    assert rejected["source_row"] == 9
+
+
+def test_a_rejection_names_the_line_of_the_field_and_points_a_newcomer_to_the_right_one(tmp_path, resolver, places):
+    body = """  - id: bad
+    kind: training
+    accelerator: T4
+    hours: 10
+    location: {country: FR}
+  - id: worse
+    kind: training
+    accelerator: T4
+    days: 1
+    power:
+      measured_w: -5
+    location: {country: FR}
+"""
+    rejected = {r["record_name"]: r for r in load(tmp_path, body, resolver, places).rejected.to_dicts()}
+    assert (rejected["bad"]["source_row"], rejected["bad"]["field"]) == (12, "hours")
+    assert "accelerator_hours" in rejected["bad"]["fix"] and "days" in rejected["bad"]["fix"]
+    assert (rejected["worse"]["source_row"], rejected["worse"]["field"]) == (19, "power.measured_w")
+    assert "power.measured_w" in rejected["worse"]["fix"]
 
 
 def test_names_and_places_resolve(tmp_path, resolver, places):

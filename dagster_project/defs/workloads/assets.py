@@ -51,6 +51,8 @@ def workloads(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                             places=places, load_id=load_id, energy=energy, peak_bf16_tflops=peaks)
     for message in result.messages:
         context.log.warning(f"workload rejected: {message}")
+    for row in result.rows.filter(pl.col("input_warnings").is_not_null()).iter_rows(named=True):
+        context.log.warning(f"workload {row['workload_id']} ({row['source_file']}): {row['input_warnings']}")
     rejected = result.rejected.with_columns(load_id=pl.lit(load_id))
     yield from load_snapshots(duckdb, {"workloads": result.rows, "workloads_rejected": rejected},
                               {"workloads_rejected": quarantine_metadata(result.messages)})

@@ -18,12 +18,13 @@ from ingestion.yaml_files import load_yaml
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.inference.energy_per_token import measured_rows
-from ingestion.sources.workloads.schema import Range, Workload
+from ingestion.sources.workloads.schema import FieldError, Range, Workload
 from ingestion.sources.workloads.work import as_triple, derived_hours, distillation_work, token_work
 
 RANGED = {
     "hours_per_day": ("hours_per_day",), "days": ("days",), "accelerator_hours": ("accelerator_hours",),
-    "energy_kwh": ("energy_kwh",), "measured_w": ("power", "measured_w"), "utilisation": ("power", "utilisation"),
+    "energy_kwh": ("energy_kwh",), "idle_energy_kwh": ("idle_energy_kwh",), "idle_w": ("power", "idle_w"),
+    "measured_w": ("power", "measured_w"), "utilisation": ("power", "utilisation"),
     "host_overhead_w": ("power", "host_overhead_w"), "pue": ("overrides", "pue"),
     "grid_kg_per_kwh": ("overrides", "grid_kg_per_kwh"), "market_kg_per_kwh": ("overrides", "market_kg_per_kwh"),
     "carbon_free_share": ("overrides", "carbon_free_share"), "wue_l_per_kwh": ("overrides", "wue_l_per_kwh"),
@@ -64,7 +65,10 @@ class Places:
         if location.region:
             zone = self.cloud.get((location.provider, location.region.lower().replace(" ", "")))
             if zone is None:
-                raise LookupError(f"unknown {location.provider} region {location.region!r}")
+                regions = sorted(r for p, r in self.cloud if p == location.provider)
+                close = difflib.get_close_matches(location.region.lower().replace(" ", ""), regions, n=3, cutoff=0.6)
+                raise LookupError(f"unknown {location.provider} region {location.region!r}"
+                                  + (f"; closest: {', '.join(close)}" if close else ""))
             return zone
         if location.zone:
             if location.zone not in self.zones:
@@ -76,6 +80,62 @@ class Places:
         return zone
 
 
+# What a newcomer types first, and the field that says it.
+FIELD_HINTS = {
+    "hours": "use accelerator_hours (the total over all accelerators) or days (+ hours_per_day)",
+    "gpu": "use accelerator (a name of marts.dim_accelerators) and count", "gpus": "use accelerator and count",
+    "region": "put it under location: {provider: aws|gcp|azure, region: ..}",
+    "country": "put it under location: {country: ..}", "zone": "put it under location: {zone: ..}",
+    "pue": "put it under overrides: {pue: ..}", "wue": "put it under overrides: {wue_l_per_kwh: ..}",
+    "requests_per_day": "put it under inference: {requests_per_day: ..}",
+    "lifetime_years": "put it under embodied: {lifetime_years: ..}",
+    "measured_w": "put it under power: {measured_w: ..}", "utilisation": "put it under power: {utilisation: ..}",
+}
+
+
+def _fix_for(error: dict, field: str) -> str:
+    """The fix for a schema error: a known field, a misplaced or misspelt one, else the README."""
+    if field in FIXES:
+        return FIXES[field]
+    name = field.rsplit(".", 1)[-1]
+    if error["type"] == "extra_forbidden":
+        if name in FIELD_HINTS:
+            return FIELD_HINTS[name]
+        close = difflib.get_close_matches(name, sorted(_all_fields()), n=3, cutoff=0.6)
+        if close:
+            return f"no field {name!r} here; did you mean {' or '.join(close)}? (data/workloads/README.md)"
+    return f"see the `{field}` row of data/workloads/README.md for the field and its units"
+
+
+def _all_fields() -> set[str]:
+    from ingestion.sources.workloads import schema
+    return {name for model in (schema.Workload, schema.Power, schema.Overrides, schema.Embodied, schema.Inference,
+                               schema.Location, schema.Distillation, schema.TrainingTokens)
+            for name in model.model_fields}
+
+
+def _schema_error(error: ValidationError) -> tuple[str, object, str, str]:
+    """field, value, reason and fix of a workload's first schema error. A workload-level rule names its
+    field (schema.FieldError); pydantic's own errors carry it in their location."""
+    first = error.errors()[0]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        return cause.field, None, str(cause), _fix_for(first, cause.field)
+    field = _field_path(first["loc"])
+    return field, first.get("input") if first["loc"] else None, first["msg"], _fix_for(first, field)
+
+
+def _line(lines: dict, position: int, field: str) -> int:
+    """The YAML line of the field in the workload, else of the workload itself."""
+    item = ("workloads", position - 1)
+    parts = tuple(p for p in field.split("/")[0].split(".") if p and p != "(workload)")
+    while parts:
+        if (*item, *parts) in lines:
+            return lines[(*item, *parts)]
+        parts = parts[:-1]
+    return lines.get(item, 0)
+
+
 def _field_path(loc: tuple) -> str:
     """pydantic's error location without its union-member tags ("days.constrained-float" -> "days")."""
     parts = []
@@ -84,6 +144,17 @@ def _field_path(loc: tuple) -> str:
             break
         parts.append(str(part))
     return ".".join(parts) or "(workload)"
+
+
+def input_warnings(w: Workload) -> str | None:
+    """Inputs that load but are easy to get wrong; logged by the asset and kept in the mart."""
+    notes = []
+    if w.overrides.carbon_free_share is not None and w.location and w.location.provider == "gcp":
+        notes.append("overrides.carbon_free_share is the share covered by contractual instruments for the market-"
+                     "based figure; Google's hourly carbon-free energy (CFE%) per region is not that share (it counts "
+                     "the grid's own clean supply, already in the location-based figure): give market_kg_per_kwh "
+                     "from the provider's market-based report instead if that is what you entered")
+    return "; ".join(notes) or None
 
 
 def _get(model, path):
@@ -104,11 +175,13 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
         "period_end": w.end.replace(tzinfo=None) if w.end else None, "year": w.year,
         "accelerators_per_server": w.embodied.accelerators_per_server if w.embodied else None,
         "lifetime_years": w.embodied.lifetime_years if w.embodied else None,
+        "use_rate": w.embodied.use_rate if w.embodied else None,
         # Filled when the workload names measured models (inference energy, distillation).
         "energy_model_id": None, "energy_task": None, "energy_gpu_model": None, "energy_num_gpus": None,
         "distills_teacher_model_id": None, "distills_student_model_id": None, "accelerator_hours_basis": None,
         "training_flop": w.training_flop,
         "training_flop_basis": "declared (see source)" if w.training_flop is not None else None,
+        "input_warnings": input_warnings(w),
     }
     for name, path in RANGED.items():
         value = w.range_of(_get(w, path))
@@ -146,9 +219,11 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                    energy: pl.DataFrame | None = None,
                    peak_bf16_tflops: dict[str, float] | None = None) -> ParseResult:
     rows, rejected = [], []
+    finetunes_lines = {}  # (file, workload id) -> line of its `finetunes:`, checked once every file loaded
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            document = load_yaml(path) or {}
+            document, lines = load_yaml(path, with_lines=True)
+            document = document or {}
         except ValueError as error:  # syntax, encoding, size or alias bomb: this file only
             rejected.append(Rejection(path.name, 0, None, "(file)", None, str(error).replace(f"{path}: ", "", 1),
                                       "fix the file as the reason says; the other files still load", {}))
@@ -162,22 +237,22 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
         for position, item in enumerate(items, 1):
             wid = item.get("id") if isinstance(item, dict) else None
 
-            def reject(field, value, reason, fix, position=position, wid=wid, item=item, name=path.name):
-                rejected.append(Rejection(name, position, wid, field, None if value is None else str(value),
-                                          reason, fix, item if isinstance(item, dict) else {}))
+            def reject(field, value, reason, fix, position=position, wid=wid, item=item, name=path.name,
+                       lines=lines):
+                rejected.append(Rejection(name, _line(lines, position, field), wid, field,
+                                          None if value is None else str(value), reason, fix,
+                                          item if isinstance(item, dict) else {}))
 
             try:
                 workload = Workload.model_validate(item)
             except ValidationError as error:
-                first = error.errors()[0]
-                field = _field_path(first["loc"])
-                reject(field, first.get("input") if first["loc"] else None, first["msg"],
-                       FIXES.get(field, "see data/workloads/README.md for the fields and their units"))
+                reject(*_schema_error(error))
                 continue
             if workload.id in seen:
                 reject("id", workload.id, "duplicate workload id in this file", "give each workload its own id")
                 continue
             seen.add(workload.id)
+            finetunes_lines[(path.name, workload.id)] = _line(lines, position, "finetunes")
             accelerator = None
             if workload.accelerator:
                 try:
@@ -228,11 +303,11 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                        "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
                 continue
             rows.append(row)
-    rows = _check_finetunes(rows, rejected)
+    rows = _check_finetunes(rows, rejected, finetunes_lines)
     return ParseResult(_typed(rows), rejections_frame(rejected))
 
 
-def _check_finetunes(rows: list[dict], rejected: list[Rejection]) -> list[dict]:
+def _check_finetunes(rows: list[dict], rejected: list[Rejection], lines: dict) -> list[dict]:
     """A fine-tune must name a training workload that loaded (in any file)."""
     training = {r["workload_id"] for r in rows if r["kind"] == "training"}
     kept = []
@@ -240,7 +315,8 @@ def _check_finetunes(rows: list[dict], rejected: list[Rejection]) -> list[dict]:
         base = row.get("finetunes")
         if base is not None and base not in training:
             close = difflib.get_close_matches(base, sorted(training), n=3, cutoff=0.5)
-            rejected.append(Rejection(row["source_file"], 0, row["workload_id"], "finetunes", base,
+            rejected.append(Rejection(row["source_file"], lines.get((row["source_file"], row["workload_id"]), 0),
+                                      row["workload_id"], "finetunes", base,
                                       f"no training workload {base!r} loaded"
                                       + (f"; closest: {', '.join(close)}" if close else ""),
                                       "name the id of the base model's pretraining run (declared in any file)",
@@ -256,7 +332,7 @@ def _typed(rows: list[dict]) -> pl.DataFrame:
     frame = pl.DataFrame(rows, infer_schema_length=None)
 
     def dtype(name: str):
-        if name.endswith(("_low", "_central", "_high")) or name in ("lifetime_years", "training_flop"):
+        if name.endswith(("_low", "_central", "_high")) or name in ("lifetime_years", "use_rate", "training_flop"):
             return pl.Float64
         if name in ("year", "accelerator_count", "accelerators_per_server", "energy_num_gpus"):
             return pl.Int64

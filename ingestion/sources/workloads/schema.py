@@ -35,6 +35,14 @@ class Range(BaseModel):
         return self
 
 
+class FieldError(ValueError):
+    """A workload-level rule broken by one field: the loader reports that field (and its YAML line)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def _as_range(value) -> Range | None:
     if value is None or isinstance(value, Range):
         return value
@@ -65,12 +73,15 @@ class Location(BaseModel):
 
 
 class Power(BaseModel):
-    """Per accelerator: the catalog TDP (default), a measured average, or a utilisation of TDP."""
+    """Per accelerator: the catalog TDP (default), a measured average, or a utilisation of TDP.
+    `idle_w` is the draw of a reserved accelerator between requests (a published idle or minimum
+    power): a deployment priced per request or per token never draws less than its accelerators idling."""
 
     model_config = STRICT
     measured_w: NonNegative | None = None
     utilisation: Annotated[float, Field(gt=0, le=1)] | Range | None = None
     host_overhead_w: NonNegative | None = None
+    idle_w: NonNegative | None = None
 
     @model_validator(mode="after")
     def one_kind(self):
@@ -101,6 +112,9 @@ class Embodied(BaseModel):
     server_kg: NonNegative | None = None
     accelerators_per_server: Annotated[int, Field(gt=0)] = 8
     lifetime_years: Annotated[float, Field(gt=0)] = 4
+    # Share of the lifetime the hardware is in use (busy or reserved): a run is charged
+    # hours / (lifetime x use_rate) of the embodied carbon, as Luccioni et al. 2022 and the SCI do.
+    use_rate: Annotated[float, Field(gt=0, le=1)] = 1
 
 
 class Inference(BaseModel):
@@ -173,6 +187,9 @@ class Workload(BaseModel):
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     energy_kwh: NonNegative | None = None  # when a source gives energy instead of hardware and hours
+    # Energy of the run's hardware while powered but not computing (idle nodes, overhead), as a study
+    # reports it beside its dynamic energy (Luccioni et al. 2022: BLOOM's idle consumption); added to IT energy.
+    idle_energy_kwh: NonNegative | None = None
     training_flop: Annotated[float, Field(gt=0)] | None = None  # the run's total FLOPs, when published
     energy_basis: Literal["it", "facility"] = "it"  # whether energy_kwh already includes PUE
     convention: Literal[tuple(CONVENTIONS)] = "warehouse"  # a published source's accounting, to reproduce it
@@ -188,14 +205,16 @@ class Workload(BaseModel):
     @model_validator(mode="after")
     def coherent(self):
         if self.training_flop is not None and self.kind != "training":
-            raise ValueError("training_flop is the work of a training run: drop it from an inference workload")
+            raise FieldError("training_flop",
+                             "training_flop is the work of a training run: drop it from an inference workload")
         if self.training_tokens is not None and self.kind != "training":
-            raise ValueError("training_tokens is the work of a training run: drop it from an inference workload")
+            raise FieldError("training_tokens",
+                             "training_tokens is the work of a training run: drop it from an inference workload")
         if self.distillation is not None and self.kind != "training":
-            raise ValueError("only a training workload can distil a model (distillation:)")
+            raise FieldError("distillation", "only a training workload can distil a model (distillation:)")
         days = _as_range(self.days)
         if days is not None and days.high > MAX_DAYS:
-            raise ValueError(f"days {days.high:g} is more than {MAX_DAYS:,} (a hundred years)")
+            raise FieldError("days", f"days {days.high:g} is more than {MAX_DAYS:,} (a hundred years)")
         durations = [n for n in ("days", "accelerator_hours") if getattr(self, n) is not None]
         if self.distillation and self.distillation.tokens is not None:
             durations.append("distillation.tokens")
@@ -203,28 +222,31 @@ class Workload(BaseModel):
             durations.append("training_tokens")
         if self.start or self.end:
             if not (self.start and self.end):
-                raise ValueError("start and end go together")
+                raise FieldError("end", "start and end go together")
             if self.end <= self.start:
-                raise ValueError("end must be after start")
+                raise FieldError("end", "end must be after start")
             durations.append("start/end")
         if len(durations) > 1:
-            raise ValueError(f"give one duration, not {' and '.join(durations)}")
+            raise FieldError(durations[-1], f"give one duration, not {' and '.join(durations)}")
+        per_request = self.inference is not None and self.inference.energy_per_request_wh is not None
         if self.energy_kwh is None:
-            if self.accelerator is None:
-                raise ValueError("name an accelerator (or give energy_kwh)")
-            if not durations:
-                raise ValueError("missing duration: give days, accelerator_hours, start and end, "
+            if self.accelerator is None and not per_request:
+                raise FieldError("accelerator",
+                                 "name an accelerator (or give energy_kwh, or inference.energy_per_request_wh)")
+            if not durations and not per_request:
+                raise FieldError("days", "missing duration: give days, accelerator_hours, start and end, "
                                  "training_tokens or distillation.tokens")
         if (self.distillation is not None or self.training_tokens is not None) and self.energy_kwh is not None:
-            raise ValueError("work given in tokens is priced from accelerator-hours: drop energy_kwh")
+            raise FieldError("energy_kwh", "work given in tokens is priced from accelerator-hours: drop energy_kwh")
         if self.finetunes is not None and self.kind != "training":
-            raise ValueError("only a training workload can fine-tune a base model (finetunes:)")
+            raise FieldError("finetunes", "only a training workload can fine-tune a base model (finetunes:)")
         if self.finetunes == self.id:
-            raise ValueError("a workload cannot fine-tune itself: finetunes names the base model's pretraining")
+            raise FieldError("finetunes",
+                             "a workload cannot fine-tune itself: finetunes names the base model's pretraining")
         if self.kind == "inference" and self.inference is None:
-            raise ValueError("an inference workload needs an `inference:` block (requests_per_day...)")
+            raise FieldError("inference", "an inference workload needs an `inference:` block (requests_per_day...)")
         if self.location is None and self.overrides.grid_kg_per_kwh is None:
-            raise ValueError("give a location (region, zone or country) or overrides.grid_kg_per_kwh")
+            raise FieldError("location", "give a location (region, zone or country) or overrides.grid_kg_per_kwh")
         self._fits_convention()
         return self
 
@@ -234,17 +256,19 @@ class Workload(BaseModel):
         power = self.power
         if rules.power_is_tdp and (power.measured_w is not None or power.utilisation is not None
                                    or power.host_overhead_w is not None or self.energy_kwh is not None):
-            raise ValueError(f"convention {self.convention} prices accelerator-hours at the catalog TDP: "
+            raise FieldError("power", f"convention {self.convention} prices accelerator-hours at the catalog TDP: "
                              "drop power.* and energy_kwh, or choose convention: warehouse")
         pue = self.overrides.pue
         if rules.pue_is_one and pue is not None and _as_range(pue) != _as_range(1.0):
-            raise ValueError(f"convention {self.convention} fixes PUE at 1.0: drop overrides.pue "
-                             "or choose convention: warehouse")
+            raise FieldError("overrides.pue", f"convention {self.convention} fixes PUE at 1.0: drop "
+                             "overrides.pue or choose convention: warehouse")
         if rules.needs_measured_power and power.measured_w is None:
-            raise ValueError(f"convention {self.convention} needs power.measured_w (measured system power "
-                             "per accelerator)")
-        if rules.needs_energy and self.energy_kwh is None:
-            raise ValueError(f"convention {self.convention} needs energy_kwh (the source's energy E)")
+            raise FieldError("power.measured_w", f"convention {self.convention} needs power.measured_w "
+                             "(measured system power per accelerator)")
+        per_request = self.inference is not None and self.inference.energy_per_request_wh is not None
+        if rules.needs_energy and self.energy_kwh is None and not per_request:
+            raise FieldError("energy_kwh", f"convention {self.convention} needs energy_kwh (the source's energy "
+                             "E) or inference.energy_per_request_wh")
 
     def range_of(self, value) -> Range | None:
         return _as_range(value)
