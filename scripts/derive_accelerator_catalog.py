@@ -63,7 +63,9 @@ SPEC: list[tuple[str, str | None, str, str, str, str, dict]] = [
     ("NVIDIA A10G", "NVIDIA A10G", "NVIDIA", "Ampere", "PCIe", "A10G", {}),
     ("NVIDIA A30", "NVIDIA A30 PCIe", "NVIDIA", "Ampere", "PCIe", "A30 PCIe", {"memory_gb": 24}),
     ("NVIDIA A40", "NVIDIA A40 PCIe", "NVIDIA", "Ampere", "PCIe", "A40 PCIe", {}),
-    ("NVIDIA RTX A6000", "NVIDIA RTX A6000", "NVIDIA", "Ampere", "PCIe", "RTX A6000", {}),
+    ("NVIDIA RTX A6000", "NVIDIA RTX A6000", "NVIDIA", "Ampere", "PCIe", "RTX A6000",
+     {"bf16": 154.8, "vendor_url": "https://www.nvidia.com/en-us/design-visualization/rtx-a6000/",
+      "notes": "BF16/FP16 dense tensor 154.8 TFLOP/s: half of NVIDIA's 309.7 TFLOP/s with structured sparsity (Epoch's table has no tensor figure for this part)"}),
     ("NVIDIA H100 PCIe", "NVIDIA H100 PCIe", "NVIDIA", "Hopper", "PCIe", "NVIDIA H100 PCIe 80GB|H100 PCIe",
      {"memory_gb": 80, "tdp_min_w": 300, "tdp_max_w": 350,
       "vendor_url": "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet"}),
@@ -144,7 +146,8 @@ SPEC: list[tuple[str, str | None, str, str, str, str, dict]] = [
     ("Google TPU v2", "Google TPU v2", "Google", "TPU", "TPU chip", "TPUv2|TPU v2 chip",
      {"notes": "Green Algorithms also gives 280 W; ML CO2 Impact gives 221 W, an average consumption (Patterson et al. 2021), not TDP"}),
     ("Google TPU v3", "Google TPU v3", "Google", "TPU", "TPU chip", "TPUv3|TPU v3 chip",
-     {"notes": "Green Algorithms also gives 220 W; ML CO2 Impact gives 283 W average and Patterson et al. 2021 use 310 W system power per chip for T5"}),
+     {"tdp_w": 450, "vendor_url": "https://doi.org/10.1109/MM.2021.3058217",
+      "notes": "TDP 450 W per chip per Google (Norrie et al. 2021, IEEE Micro, 'The Design Process for Google's Training Chips: TPUv2 and TPUv3', Table 1); Epoch and Green Algorithms give 220 W, below the 310 W average system power per chip Patterson et al. 2021 measured for T5 on TPU v3"}),
     ("Google TPU v4", "Google TPU v4", "Google", "TPU", "TPU chip", "TPUv4|TPU v4 chip",
      {"notes": "Green Algorithms also gives 170 W"}),
     ("Google TPU v4i", "Google TPU v4i", "Google", "TPU", "TPU chip", "TPUv4i", {}),
@@ -188,7 +191,7 @@ def main() -> int:
     epoch = {row["canonical_name"]: row for row in normalize_epoch(args.epoch)}
     fields = [
         "canonical_name", "vendor", "family", "form_factor", "tdp_w", "tdp_min_w", "tdp_max_w",
-        "tdp_basis", "memory_gb", "peak_fp32_tflops", "peak_tf32_tflops", "peak_bf16_fp16_tflops",
+        "tdp_basis", "memory_gb", "die_area_mm2", "process_nm", "peak_fp32_tflops", "peak_tf32_tflops", "peak_bf16_fp16_tflops",
         "peak_fp8_tflops", "release_date", "embodied_kgco2e", "embodied_source", "aliases",
         "source", "source_url", "vintage", "licence", "notes",
     ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from ingestion.core.embodied import embodied_estimates
+
 PRECISIONS = {
     "fp32": "peak_fp32_tflops",
     "tf32": "peak_tf32_tflops",
@@ -16,8 +18,9 @@ PRECISIONS = {
 }
 
 
-def enrich_accelerators(accelerators: pl.DataFrame) -> pl.DataFrame:
-    """Add the low/high power used for ranges and peak TFLOP/s per W at every precision.
+def enrich_accelerators(accelerators: pl.DataFrame, measured: pl.DataFrame) -> pl.DataFrame:
+    """Add the low/high power used for ranges, peak TFLOP/s per W at every precision, embodied carbon
+    for every part (ingestion/core/embodied.py) and the TDP's check against published measurements.
 
     The range is the published min/max TDP where one exists, else the TDP itself. Efficiency uses
     the central TDP; it is null where the precision is not supported or not published.
@@ -40,5 +43,20 @@ def enrich_accelerators(accelerators: pl.DataFrame) -> pl.DataFrame:
             .over("vendor")
             .cast(pl.Int32),
         )
+        .pipe(embodied_estimates)
+        .pipe(tdp_against_measurements, measured)
         .sort("canonical_name")
     )
+
+
+def tdp_against_measurements(accelerators: pl.DataFrame, measured: pl.DataFrame) -> pl.DataFrame:
+    """`measured_avg_w_max`: the highest average power per accelerator a published run measured on the
+    part, among the measurements whose gap to the TDP is not explained (`reviewed_note`); and
+    `tdp_below_measured`: the TDP is below it, a catalog error to fix (a TDP is the most the part is
+    built to draw, so no average of it can exceed it)."""
+    worst = (measured.filter(pl.col("reviewed_note").is_null())
+             .group_by(pl.col("accelerator").alias("canonical_name"))
+             .agg(measured_avg_w_max=pl.col("measured_avg_w").cast(pl.Float64).max()))
+    return accelerators.join(worst, on="canonical_name", how="left").with_columns(
+        tdp_below_measured=pl.col("measured_avg_w_max").is_not_null()
+        & (pl.col("tdp_w") < pl.col("measured_avg_w_max")))

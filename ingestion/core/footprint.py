@@ -271,7 +271,8 @@ def _embodied(row: dict, acc: dict | None, n: int, hours: tuple | None) -> tuple
     server = _triple(row, "embodied_server_kg") or _flat(0.0)
     per_server = row.get("accelerators_per_server") or 8
     embodied = tuple(n * h / life * (a + s / per_server) for h, a, s in zip(hours, per_acc, server, strict=True))
-    source = "workload override" if override else f"catalog ({acc.get('embodied_method') or 'published'})"
+    method = (acc or {}).get("embodied_method") or "published"
+    source = "workload override" if override else f"catalog ({method.split(':')[0]})"
     if _triple(row, "embodied_server_kg"):
         source += " + server share (workload)"
     return embodied, source

@@ -44,6 +44,8 @@ def normalize_epoch(path: Path) -> list[dict]:
             "type": (row.get("Type") or "").strip(),
             "tdp_w": row.get("TDP (W)") or None,
             "memory_gb": _scaled(row.get("Memory size per board (Byte)"), 1e9),
+            "die_area_mm2": _scaled(row.get("Die Size (mm^2)"), 1),
+            "process_nm": _scaled(row.get("Process size (nm)"), 1),
             "peak_fp32_tflops": _scaled(row.get("FP32 (single precision) performance (FLOP/s)"), 1e12),
             "peak_tf32_tflops": _scaled(row.get("TF32 (TensorFloat-32) performance (FLOP/s)"), 1e12),
             "peak_bf16_fp16_tflops": _scaled(row.get("Tensor-FP16/BF16 performance (FLOP/s)"), 1e12),

@@ -9,6 +9,8 @@ NUMERIC_COLUMNS = (
     "tdp_min_w",
     "tdp_max_w",
     "memory_gb",
+    "die_area_mm2",
+    "process_nm",
     "peak_fp32_tflops",
     "peak_tf32_tflops",
     "peak_bf16_fp16_tflops",
@@ -27,6 +29,8 @@ CATALOG_SCHEMA: dict[str, pl.DataType] = {
     "tdp_max_w": pl.Float64,
     "tdp_basis": pl.String,
     "memory_gb": pl.Float64,
+    "die_area_mm2": pl.Float64,  # silicon area of the compute die(s): the embodied model's main input
+    "process_nm": pl.Float64,
     "peak_fp32_tflops": pl.Float64,
     "peak_tf32_tflops": pl.Float64,
     "peak_bf16_fp16_tflops": pl.Float64,

@@ -17,6 +17,8 @@ renamed as (
         cast(tdp_max_w as double) as tdp_max_w,
         tdp_basis,
         cast(memory_gb as double) as memory_gb,
+        cast(die_area_mm2 as double) as die_area_mm2,
+        cast(process_nm as double) as process_nm,
         cast(peak_fp32_tflops as double) as peak_fp32_tflops,
         cast(peak_tf32_tflops as double) as peak_tf32_tflops,
         cast(peak_bf16_fp16_tflops as double) as peak_bf16_fp16_tflops,
