@@ -132,7 +132,12 @@ def workload_footprint(row: dict, refs: References) -> dict:
                                                       _triple(row, "energy_per_request_wh"), days, strict=True))
         power_basis = "energy per request x requests" + (
             f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
-        it, floor_basis = _reserved_floor(row, acc, n, hours, it)
+        if row.get("energy_basis") == "facility":  # a provider's per-prompt figure with overhead included
+            facility, it = it, tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True))
+            power_basis += ", facility energy given / PUE"
+        bounded, floor_basis = _reserved_floor(row, acc, n, hours, it)
+        if bounded != it:  # the idle floor set the IT energy: facility energy follows from it
+            it, facility = bounded, None
     else:
         tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
         if convention.power_is_tdp:

@@ -13,6 +13,13 @@ gx_inference = mart_check("fct_inference_footprint", expectations.inference_foot
                           "GX: per-request and per-year figures non-negative, market-based <= location-based.")
 gx_training_vs_inference = mart_check("fct_training_vs_inference", expectations.training_vs_inference,
                                       "GX: break-evens positive, shares within 0-1, both workloads named.")
+gx_model_lifecycle = mart_check(
+    "fct_model_lifecycle", expectations.model_lifecycle,
+    "GX: overtaking years and requests positive, shares within 0-1, one row per model, deployment and usage level.")
+gx_provider_disclosures = mart_check(
+    "fct_provider_disclosures", expectations.provider_disclosures,
+    "GX: every published disclosure present with its scope gap and source; warehouse figures non-negative.",
+    "select count(*) from raw.provider_disclosures")
 gx_siting = mart_check("fct_siting_options", expectations.siting_options,
                        "GX: carbon and water non-negative, ranks from 1, every option has a zone.")
 gx_claims = mart_check("fct_claims_audit", expectations.claims_audit,

@@ -46,6 +46,28 @@ def training_vs_inference():
     ] + [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("training_workload_id", "inference_workload_id")]
 
 
+def model_lifecycle():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, strict_min=True)
+            for c in ("years_to_overtake_energy", "years_to_overtake_carbon", "requests_per_day",
+                      "use_energy_kwh_per_year", "training_energy_kwh")] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1)
+        for c in ("training_share_of_energy", "training_share_of_carbon", "training_share_of_water")
+    ] + [gxe.ExpectColumnValuesToBeBetween(column="training_runs", min_value=1),
+         gxe.ExpectCompoundColumnsToBeUnique(column_list=["model", "deployment_workload_id", "usage_level"])]
+
+
+def provider_disclosures(disclosures: int):
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectTableRowCountToEqual(value=disclosures),
+            gxe.ExpectColumnValuesToNotBeNull(column="scope_gap"),
+            gxe.ExpectColumnValuesToNotBeNull(column="source")] + [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
+        for c in ("warehouse_energy_wh", "warehouse_location_gco2e", "warehouse_water_ml")]
+
+
 def siting_options():
     import great_expectations.expectations as gxe
 

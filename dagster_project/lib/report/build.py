@@ -1,5 +1,5 @@
 """`make report`: one self-contained HTML file (inline SVG and CSS, no script, no CDN) from the
-published warehouse: hourly intensity, training versus use, footprints with ranges, siting options,
+published warehouse: hourly intensity, training or using at real usage, footprints with ranges, siting options,
 job footprints and carbon-aware savings, the four remedies side by side, and the claims audit."""
 
 from __future__ import annotations
@@ -52,11 +52,19 @@ def footprint_section(conn) -> str:
                            highlight=lambda r: r["kind"] == "inference")
 
 
-def breakeven_section(conn) -> str:
-    rows = _rows(conn, """select model || ': ' || training_workload_id || ' vs ' || inference_workload_id as label,
-                          breakeven_days_carbon as central from marts.fct_training_vs_inference
-                          order by breakeven_days_carbon""")
-    return svg.ranged_bars(rows, title="Days of serving after which use outweighs training (carbon)", unit="days")
+def training_or_using_section(conn) -> str:
+    """One answer, from fct_model_lifecycle: the years until use overtakes training for each model at
+    each usage level (its deployment as declared, and the published usage levels), and the audit's
+    finding on the claim that training is most of a model's energy."""
+    rows = _rows(conn, """select model || ' at ' || case when usage_level = 'declared'
+                                 then deployment_workload_id || ' (as declared)' else usage_level end as label,
+                          years_to_overtake_carbon * 365 as central, usage_level <> 'declared' as at_scale
+                          from marts.fct_model_lifecycle order by years_to_overtake_carbon""")
+    finding = conn.execute("select finding from marts.fct_claims_audit where claim_id = 'c11'").fetchone()
+    return (svg.ranged_bars(rows, title="Days of use after which use outweighs training (carbon, embodied "
+                                         "included; red: at a published usage level)", unit="days",
+                            highlight=lambda r: r["at_scale"])
+            + (f"<p>{escape(finding[0])}.</p>" if finding and finding[0] else ""))
 
 
 def siting_section(conn) -> str:
@@ -133,7 +141,7 @@ def remedies_section(conn) -> str:
 
 def audit_section(conn) -> str:
     rows = _rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
-                          recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_id""")
+                          recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_number""")
 
     def number(value) -> str:
         return "" if value is None else f"{value:,.3g}"
@@ -155,7 +163,7 @@ def write_report(published: Path, target: Path) -> Path:
         sections = [
             ("Grid carbon intensity, hour by hour", hourly_section(conn)),
             ("What each workload weighs", footprint_section(conn)),
-            ("Training or using: when does use outweigh training?", breakeven_section(conn)),
+            ("Training or using, at the usage models really have", training_or_using_section(conn)),
             ("Where to run: siting options", siting_section(conn)),
             ("Jobs from the logs, and what waiting for greener hours saves", jobs_section(conn)),
             ("The four remedies, side by side", remedies_section(conn)),
@@ -177,13 +185,13 @@ def write_report(published: Path, target: Path) -> Path:
 # renders markdown tables but not inline SVG).
 METADATA_TABLES = {
     "claims_audit": ("select claim_id as claim, verdict, claimed_central as claimed, recomputed_central as "
-                     "recomputed, unit from marts.fct_claims_audit order by claim_id"),
+                     "recomputed, unit from marts.fct_claims_audit order by claim_number"),
     "footprints": ("select workload_id as workload, location_kgco2e_low / 1000 as t_low, location_kgco2e_central "
                    "/ 1000 as t_central, location_kgco2e_high / 1000 as t_high from marts.fct_workload_footprint "
                    "order by location_kgco2e_central desc"),
-    "training_vs_use": ("select model, training_workload_id as training, inference_workload_id as deployment, "
-                        "breakeven_days_carbon as days, training_share_of_carbon as training_share "
-                        "from marts.fct_training_vs_inference order by breakeven_days_carbon"),
+    "training_vs_use": ("select model, deployment_workload_id as deployment, usage_level, requests_per_day, "
+                        "years_to_overtake_carbon as years, training_share_of_carbon as training_share "
+                        "from marts.fct_model_lifecycle order by years_to_overtake_carbon"),
     "siting_best": ("select workload_id as workload, candidate_region as best_region, location_kgco2e as kg, "
                     "carbon_saving_kgco2e as saving_kg from marts.fct_siting_options where carbon_rank = 1 "
                     "order by workload_id"),

@@ -7,6 +7,8 @@ with training as (
            water_onsite_l_central + coalesce(water_offsite_l_central, 0) as water_l
     from {{ ref('fct_workload_footprint') }}
     where kind = 'training' and model is not null
+        -- a fine-tune trains a derived model: it is not the model's training (fct_finetune_vs_pretrain)
+        and workload_id not in (select workload_id from {{ ref('stg_workloads__workloads') }} where finetunes is not null)
 
 ),
 

@@ -182,6 +182,8 @@ def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file
         "training_flop": w.training_flop,
         "training_flop_basis": "declared (see source)" if w.training_flop is not None else None,
         "input_warnings": input_warnings(w),
+        "requests_source": w.inference.requests_source if w.inference else None,
+        "usage_levels": [level.model_dump() for level in w.inference.usage_levels] if w.inference else [],
     }
     for name, path in RANGED.items():
         value = w.range_of(_get(w, path))
@@ -326,12 +328,17 @@ def _check_finetunes(rows: list[dict], rejected: list[Rejection], lines: dict) -
     return kept
 
 
+USAGE_LEVELS_TYPE = pl.List(pl.Struct({"id": pl.String, "requests_per_day": pl.Float64, "source": pl.String}))
+
+
 def _typed(rows: list[dict]) -> pl.DataFrame:
     """A frame whose column types do not depend on which optional fields the workloads used."""
     columns = [*(rows[0] if rows else {})]
     frame = pl.DataFrame(rows, infer_schema_length=None)
 
     def dtype(name: str):
+        if name == "usage_levels":
+            return USAGE_LEVELS_TYPE
         if name.endswith(("_low", "_central", "_high")) or name in ("lifetime_years", "use_rate", "training_flop"):
             return pl.Float64
         if name in ("year", "accelerator_count", "accelerators_per_server", "energy_num_gpus"):

@@ -117,6 +117,16 @@ class Embodied(BaseModel):
     use_rate: Annotated[float, Field(gt=0, le=1)] = 1
 
 
+class UsageLevel(BaseModel):
+    """A published usage level (requests a day of a service) at which to price a deployment's use:
+    the deployment's per-request footprint x these requests (the fleet scaled out at its utilisation)."""
+
+    model_config = STRICT
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=MAX_ID_LENGTH)]
+    requests_per_day: Annotated[float, Field(gt=0)]
+    source: Annotated[str, Field(min_length=1)]  # a usage level without its source is not a figure
+
+
 class Inference(BaseModel):
     """Energy per request: given directly, or tokens per request x the measured GPU energy per
     token of a model on a GPU (data/inference/energy_per_token.csv, from the ML.ENERGY leaderboard);
@@ -129,6 +139,8 @@ class Inference(BaseModel):
     energy_model: str | None = None  # a model of the energy table (nickname or model id)
     energy_gpu: str | None = None  # H100, B200... (default: from the workload's accelerator)
     energy_task: str = "lm-arena-chat"
+    requests_source: str | None = None  # where requests_per_day comes from, when published
+    usage_levels: list[UsageLevel] = []
 
     @model_validator(mode="after")
     def one_energy_path(self):
