@@ -35,7 +35,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     meta = next(e for e in first.get_asset_materialization_events() if e.asset_key == PUBLISHED
                 ).materialization.metadata
     assert meta["claims_audit"].value.count("\n") == 12  # header, rule and one line per claim, in the UI
-    assert meta["remedies"].value.count("\n") == 26  # header, rule and one line per workload
+    assert meta["remedies"].value.count("\n") == 29  # header, rule and one line per workload (28)
     assert {"footprints", "training_vs_use", "siting_best", "hourly_intensity", "carbon_aware_savings"} <= set(meta)
 
     with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
@@ -67,6 +67,7 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert list((warehouse_env["landing"] / "hardware").glob("*/accelerators.csv"))  # raw payload kept
 
     assert_published_cases_reproduced(warehouse_env["published"] / "footprint.duckdb")
+    assert_one_answer_to_training_or_using(warehouse_env["published"] / "footprint.duckdb")
     assert_job_footprints(warehouse_env["published"] / "footprint.duckdb")
     assert_model_size_tradeoffs(warehouse_env["published"] / "footprint.duckdb")
 
@@ -208,6 +209,11 @@ PUBLISHED_CASES = [
     ("llama2-70b-train", "location_kgco2e_central", 291_420, 0.01),
     ("bloom-dynamic", "facility_energy_kwh_central", 433_196, 0.005),
     ("bloom-dynamic", "location_kgco2e_central", 24_690, 0.005),
+    # Luccioni et al. 2022 Table 4: dynamic 24.69 t + idle 14.6 t, embodied 11.2 t (3.64 t GPUs, 7.57 t
+    # servers: 1,082,990 h / (6 y x 8,760 h x 0.85) x (150 + 2,500 / 8) kg), total 50.5 t
+    ("bloom-lifecycle", "location_kgco2e_central", 24_690 + 14_600, 0.005),
+    ("bloom-lifecycle", "embodied_kgco2e_central", 11_200, 0.005),
+    ("bloom-lifecycle", "total_location_kgco2e_central", 50_500, 0.005),
     ("gpt3-water", "water_onsite_l_central", 708_000, 0.01),
     ("gpt3-water", "water_offsite_l_central", 4_731_000, 0.01),
     ("gpt3-water", "water_onsite_l_central + water_offsite_l_central", 5_439_000, 0.01),
@@ -253,12 +259,13 @@ def assert_published_cases_reproduced(published):
     assert len(verdicts) == 11  # every claim of the article, each with a finding
     assert verdicts["c7"] == verdicts["c10"] == "misattributed"
     assert verdicts["c2"] == verdicts["c5"] == "holds" and verdicts["c9"] == verdicts["c11"] == "does not hold"
-    assert siting == (5, 1)  # the four deployments in cloud regions and the distillation
+    # the four deployments in cloud regions, the distillation and the two provider disclosures (GCP, Azure)
+    assert siting == (7, 1)
     with duckdb.connect(str(published), read_only=True) as conn:
         green = {r[0]: r[1:] for r in conn.execute(
             "select workload_id, greenest_region, cfe_saving_share, best_pue, all_levers_saving_share "
             "from marts.fct_green_infrastructure").fetchall()}
-    assert len(green) == len(daily) + 20  # every workload: the 5 deployments and the 20 training runs
+    assert len(green) == len(daily) + 21  # every workload: the 7 deployments and the 21 training runs
     assert green["llama-3-8b-on-one-h100"][0] is not None and green["gpt3-train"][0] is None  # no provider
     assert all(v[1] == pytest.approx(0.9) and 0.9 <= v[3] <= 1 for v in green.values())
     assert green["bloom-dynamic"][2] == 1.0  # its convention excludes PUE: the lever cannot raise it
@@ -271,7 +278,7 @@ def assert_published_cases_reproduced(published):
                             "where workload_id = 'gpt3-train' and accelerator = 'NVIDIA B200'").fetchone()[0]
         ranked = conn.execute("select count(*) from marts.fct_accelerator_efficiency "
                               "where bf16_fp16_rank_in_vendor = 1").fetchone()[0]
-    assert originals == (18, 18)  # every training run (all on accelerators with a BF16 figure): one baseline each
+    assert originals == (19, 19)  # every training run (all on accelerators with a BF16 figure): one baseline each
     # GPT-3 declares its published 3.14e23 FLOPs: 3,552,000 V100-hours at 125 TFLOP/s ran at 19.6 % of peak
     assert as_run == pytest.approx(3.14e23 / (3_552_000 * 3600 * 125e12))
     assert 0.5 < b200 < 1  # a V100 job redone on B200 at the same utilisation needs far less energy
@@ -286,6 +293,40 @@ def assert_published_cases_reproduced(published):
     assert ratio == pytest.approx(24 / 82_432) and set(finetunes) == {"alpaca-7b-finetune", "vicuna-13b-finetune",
                                                                      "guanaco-65b-qlora"}
     assert all(0 < share <= 1 for _, share in pairs)
+
+
+def assert_one_answer_to_training_or_using(published):
+    """The providers' disclosures priced from their stated energy within its rounding, the lifecycle
+    mart's overtaking year by hand from the marts it reads, and the audit's c11 reading it."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        disclosures = {r[0]: r[1:] for r in conn.execute(
+            "select disclosure_id, energy_within_rounding, warehouse_energy_wh, warehouse_water_onsite_ml, "
+            "scope_gap from marts.fct_provider_disclosures").fetchall()}
+        gcp = conn.execute("select pue_central, wue_l_per_kwh_central from marts.fct_workload_footprint "
+                           "where workload_id = 'google-gemini-apps-median-text-prompt-2025'").fetchone()
+        lifecycle = conn.execute(
+            "select l.training_energy_kwh, l.use_energy_kwh_per_year, l.years_to_overtake_energy, l.requests_per_day, "
+            "i.energy_wh_per_request, t.facility_energy_kwh_central from marts.fct_model_lifecycle l "
+            "join marts.fct_inference_footprint i on i.workload_id = l.deployment_workload_id "
+            "join marts.fct_workload_footprint t on t.workload_id = l.training_workload_ids "
+            "where l.model = 'llama-3-70b' and l.usage_level = 'chatgpt-scale-2025'").fetchone()
+        runs = dict(conn.execute("select model, any_value(training_workload_ids) from marts.fct_model_lifecycle "
+                                 "group by model").fetchall())
+        c11 = conn.execute("select recomputed_high, finding from marts.fct_claims_audit where claim_id = 'c11'"
+                           ).fetchone()
+    assert len(disclosures) == 4
+    assert disclosures["google-gemini-apps-median-text-prompt"][:2] == (True, pytest.approx(0.24))
+    assert disclosures["openai-chatgpt-average-query"][:2] == (True, pytest.approx(0.34))
+    # Google's 0.24 Wh is facility energy: IT = 0.24 / PUE, on site = IT x the GCP fleet's WUE
+    assert disclosures["google-gemini-apps-median-text-prompt"][2] == pytest.approx(0.24 / gcp[0] * gcp[1])
+    assert "market-based" in disclosures["google-gemini-apps-median-text-prompt"][3]
+    assert disclosures["mistral-le-chat-400-token-response"][1] is None
+    training, per_year, years, requests, wh, run_energy = lifecycle
+    assert training == run_energy and per_year == pytest.approx(wh * requests * 365 / 1000)
+    assert years == pytest.approx(training / per_year) and years < 0.1  # weeks at ChatGPT's usage
+    # one run per model: the cards and the water recomputations are other accountings (same_run_as)
+    assert runs["llama-3-70b"] == "llama-3-70b-train" and runs["llama-3-8b"] == "llama-3-8b-train"
+    assert c11[0] < 0.05 and "2.5 billion prompts a day" in c11[1]
 
 
 def assert_model_size_tradeoffs(published):
@@ -393,5 +434,5 @@ def assert_report_is_self_contained(report):
         assert heading in html, heading
     assert html.count("<td class=") == 11  # one verdict per claim of the article
     remedies = html.split("The four remedies")[1].split("<h2>")[0]
-    assert remedies.count("<tr>") == 1 + 25  # the header and every workload
+    assert remedies.count("<tr>") == 1 + 28  # the header and every workload
     assert "<td>llama-3-1-70b-chat-api</td>" in remedies and "82.3 %" in remedies  # its best smaller model

@@ -7,38 +7,28 @@ with footprint as (select * from {{ ref('fct_workload_footprint') }}),
 
 workloads as (select * from {{ ref('stg_workloads__workloads') }}),
 
-runs as (
-
-    -- A model card's own figure and the warehouse's recomputation are two accountings of one run:
-    -- a model's training is its warehouse-convention runs where it has any, else the published ones.
-    -- Fine-tunes are counted apart (they train a derived model, not this one from scratch).
-    select
-        footprint.*,
-        workloads.finetunes,
-        bool_or(footprint.convention = 'warehouse' and workloads.finetunes is null)
-            over (partition by footprint.model) as has_own_accounting
-    from footprint
-    inner join workloads on footprint.workload_id = workloads.workload_id
-    where footprint.kind = 'training' and footprint.model is not null
-
-),
-
 training as (
 
+    -- Every run declared for the model, once: another accounting of a run (same_run_as: a model card's
+    -- own figure, a paper's convention) is not a second run. Fine-tunes train a derived model and are
+    -- counted apart (fct_finetune_vs_pretrain).
     select
-        model,
-        count(*) filter (where finetunes is null) as training_runs,
-        string_agg(workload_id, ', ' order by workload_id) filter (where finetunes is null) as training_workload_ids,
-        sum(facility_energy_kwh_central) filter (where finetunes is null) as training_energy_kwh,
-        sum(embodied_kgco2e_central) filter (where finetunes is null) as training_embodied_kgco2e,
-        sum(total_location_kgco2e_central) filter (where finetunes is null) as training_kgco2e,
-        sum(total_market_kgco2e_central) filter (where finetunes is null) as training_market_kgco2e,
-        sum(water_onsite_l_central + coalesce(water_offsite_l_central, 0)) filter (where finetunes is null)
-            as training_water_l,
-        count(*) filter (where finetunes is not null) as finetune_runs
-    from runs
-    where convention = 'warehouse' or not has_own_accounting
-    group by model
+        footprint.model,
+        count(*) filter (where workloads.finetunes is null) as training_runs,
+        string_agg(footprint.workload_id, ', ' order by footprint.workload_id)
+            filter (where workloads.finetunes is null) as training_workload_ids,
+        sum(footprint.facility_energy_kwh_central) filter (where workloads.finetunes is null) as training_energy_kwh,
+        sum(footprint.embodied_kgco2e_central) filter (where workloads.finetunes is null) as training_embodied_kgco2e,
+        sum(footprint.total_location_kgco2e_central) filter (where workloads.finetunes is null) as training_kgco2e,
+        sum(footprint.total_market_kgco2e_central) filter (where workloads.finetunes is null)
+            as training_market_kgco2e,
+        sum(footprint.water_onsite_l_central + coalesce(footprint.water_offsite_l_central, 0))
+            filter (where workloads.finetunes is null) as training_water_l,
+        count(*) filter (where workloads.finetunes is not null) as finetune_runs
+    from footprint
+    inner join workloads on footprint.workload_id = workloads.workload_id
+    where footprint.kind = 'training' and footprint.model is not null and workloads.same_run_as is null
+    group by footprint.model
 
 ),
 

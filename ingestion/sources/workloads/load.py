@@ -166,6 +166,7 @@ def _get(model, path):
 def _flatten(w: Workload, accelerator: str | None, zone: str | None, source_file: str) -> dict:
     row = {
         "workload_id": w.id, "kind": w.kind, "model": w.model, "finetunes": w.finetunes,
+        "same_run_as": w.same_run_as,
         "description": w.description, "source": w.source,
         "source_file": source_file, "convention": w.convention, "energy_basis": w.energy_basis,
         "accelerator": accelerator, "accelerator_count": w.count,
@@ -221,7 +222,7 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                    energy: pl.DataFrame | None = None,
                    peak_bf16_tflops: dict[str, float] | None = None) -> ParseResult:
     rows, rejected = [], []
-    finetunes_lines = {}  # (file, workload id) -> line of its `finetunes:`, checked once every file loaded
+    reference_lines = {}  # (file, workload id, field) -> line of a reference, checked once every file loaded
     for path in sorted(folder.glob("*.y*ml")):
         try:
             document, lines = load_yaml(path, with_lines=True)
@@ -254,7 +255,8 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                 reject("id", workload.id, "duplicate workload id in this file", "give each workload its own id")
                 continue
             seen.add(workload.id)
-            finetunes_lines[(path.name, workload.id)] = _line(lines, position, "finetunes")
+            for field in REFERENCES:
+                reference_lines[(path.name, workload.id, field)] = _line(lines, position, field)
             accelerator = None
             if workload.accelerator:
                 try:
@@ -305,24 +307,30 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                        "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
                 continue
             rows.append(row)
-    rows = _check_finetunes(rows, rejected, finetunes_lines)
+    rows = _check_references(rows, rejected, reference_lines)
     return ParseResult(_typed(rows), rejections_frame(rejected))
 
 
-def _check_finetunes(rows: list[dict], rejected: list[Rejection], lines: dict) -> list[dict]:
-    """A fine-tune must name a training workload that loaded (in any file)."""
+REFERENCES = {  # field -> what it must name, and the fix
+    "finetunes": "name the id of the base model's pretraining run (declared in any file)",
+    "same_run_as": "name the id of the training workload this one accounts for again (declared in any file)",
+}
+
+
+def _check_references(rows: list[dict], rejected: list[Rejection], lines: dict) -> list[dict]:
+    """A fine-tune, or another accounting of a run, must name a training workload that loaded (any file)."""
     training = {r["workload_id"] for r in rows if r["kind"] == "training"}
     kept = []
     for row in rows:
-        base = row.get("finetunes")
-        if base is not None and base not in training:
-            close = difflib.get_close_matches(base, sorted(training), n=3, cutoff=0.5)
-            rejected.append(Rejection(row["source_file"], lines.get((row["source_file"], row["workload_id"]), 0),
-                                      row["workload_id"], "finetunes", base,
-                                      f"no training workload {base!r} loaded"
+        broken = next(((f, row[f]) for f in REFERENCES if row.get(f) is not None and row[f] not in training), None)
+        if broken:
+            field, target = broken
+            close = difflib.get_close_matches(target, sorted(training), n=3, cutoff=0.5)
+            rejected.append(Rejection(row["source_file"], lines.get((row["source_file"], row["workload_id"], field), 0),
+                                      row["workload_id"], field, target,
+                                      f"no training workload {target!r} loaded"
                                       + (f"; closest: {', '.join(close)}" if close else ""),
-                                      "name the id of the base model's pretraining run (declared in any file)",
-                                      {"workload_id": row["workload_id"], "finetunes": base}))
+                                      REFERENCES[field], {"workload_id": row["workload_id"], field: target}))
             continue
         kept.append(row)
     return kept

@@ -190,6 +190,9 @@ class Workload(BaseModel):
     description: str | None = None
     model: Name | None = None  # links a training run and a deployment of the same model
     finetunes: Name | None = None  # id of the training workload that pretrained the base model
+    # Another accounting of the training run declared under this id (a model card's own figure, a
+    # paper's convention): one run, so a model's lifecycle counts it once (marts.fct_model_lifecycle).
+    same_run_as: Name | None = None
     source: str | None = None
     accelerator: str | None = None
     count: Annotated[int, Field(gt=0, le=MAX_ACCELERATORS)] = 1
@@ -252,6 +255,10 @@ class Workload(BaseModel):
             raise FieldError("energy_kwh", "work given in tokens is priced from accelerator-hours: drop energy_kwh")
         if self.finetunes is not None and self.kind != "training":
             raise FieldError("finetunes", "only a training workload can fine-tune a base model (finetunes:)")
+        if self.same_run_as is not None and self.kind != "training":
+            raise FieldError("same_run_as", "only a training workload can be another accounting of a training run")
+        if self.same_run_as == self.id:
+            raise FieldError("same_run_as", "same_run_as names the other accounting's id, not this workload's own")
         if self.finetunes == self.id:
             raise FieldError("finetunes",
                              "a workload cannot fine-tune itself: finetunes names the base model's pretraining")
