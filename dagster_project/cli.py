@@ -120,7 +120,10 @@ def resolve(name: str) -> int:
 
     rows = read_csv_records(settings.reference_dir() / "hardware" / "accelerators.csv")
     try:
-        print(AcceleratorResolver.from_rows(rows).resolve(name))
+        canonical, note = AcceleratorResolver.from_rows(rows).resolve_explained(name)
+        print(canonical)
+        if note:
+            print(note, file=sys.stderr)
     except LookupError as error:
         print(error, file=sys.stderr)
         return 2

@@ -91,7 +91,7 @@ def hourly_intensity(hourly: pl.DataFrame, zone: str, start: dt.datetime, end: d
 def workload_footprint(row: dict, refs: References) -> dict:
     out = {k: row.get(k) for k in ("workload_id", "kind", "model", "accelerator", "accelerator_count", "zone_id",
                                    "provider", "region", "source", "source_file", "load_id",
-                                   "input_warnings")}
+                                   "input_warnings", "accelerator_resolution")}
     convention = CONVENTIONS[row.get("convention") or "warehouse"]
     out["convention"] = convention.name
     n = row["accelerator_count"] or 1

@@ -49,3 +49,14 @@ def test_a_name_inside_a_longer_name_is_not_completed_silently(resolver):
     with pytest.raises(UnknownAcceleratorError) as error:
         resolver.resolve("RTX 2080")  # the catalog has only the 2080 Ti
     assert "NVIDIA GeForce RTX 2080 Ti" in str(error.value)
+
+
+@pytest.mark.parametrize(("name", "default", "alternatives"), [
+    ("H100", "NVIDIA H100 SXM5 80GB", {"NVIDIA H100 PCIe", "NVIDIA H100 NVL"}),
+    ("A100 80GB", "NVIDIA A100 SXM4 80GB", {"NVIDIA A100 PCIe 80GB"}),
+])
+def test_a_default_among_several_parts_is_stated_with_its_alternatives(resolver, name, default, alternatives):
+    canonical, note = resolver.resolve_explained(name)
+    assert canonical == default and f"taken as {default}" in note
+    assert all(a in note for a in alternatives)
+    assert resolver.resolve_explained("NVIDIA H100 PCIe") == ("NVIDIA H100 PCIe", None)  # an exact name: no note

@@ -3,6 +3,7 @@ select
     kind,
     model,
     accelerator,
+    accelerator_resolution,
     cast(accelerator_count as bigint) as accelerator_count,
     accelerator_hours,
     power_basis,

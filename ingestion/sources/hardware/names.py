@@ -59,6 +59,22 @@ class AcceleratorResolver:
     def canonical_names(self) -> list[str]:
         return sorted(set(self._names.values()))
 
+    def alternatives(self, name: str, canonical: str) -> list[str]:
+        """Other parts whose names contain every word of `name`: a name that resolves by an alias
+        ("H100" -> the SXM5 board) is a default among them, and must say so."""
+        tokens = set(name_key(name).split())
+        return sorted({c for k, cs in self._by_key.items() if tokens and tokens < set(k.split())
+                       for c in cs} - {canonical})
+
+    def resolve_explained(self, name: str) -> tuple[str, str | None]:
+        """The canonical name, and a note when it was a default among several parts."""
+        canonical = self.resolve(name)
+        others = self.alternatives(name, canonical)
+        if not others:
+            return canonical, None
+        return canonical, (f"{name!r} is taken as {canonical} (the default for that name); also in the catalog: "
+                           f"{', '.join(others)}: name one of them to choose it")
+
     def resolve(self, name: str) -> str:
         key = name_key(name)
         exact = self._by_key.get(key, set())

@@ -257,10 +257,10 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
             seen.add(workload.id)
             for field in REFERENCES:
                 reference_lines[(path.name, workload.id, field)] = _line(lines, position, field)
-            accelerator = None
+            accelerator = resolution = None
             if workload.accelerator:
                 try:
-                    accelerator = resolver.resolve(workload.accelerator)
+                    accelerator, resolution = resolver.resolve_explained(workload.accelerator)
                 except LookupError as error:
                     reject("accelerator", workload.accelerator, str(error), FIXES["accelerator"])
                     continue
@@ -272,7 +272,7 @@ def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Place
                     reject("location", workload.location.model_dump(exclude_none=True), str(error), FIXES["location"])
                     continue
             row = {**_flatten(workload, accelerator, zone, path.name), "load_id": load_id,
-                   "energy_per_request_source": None}
+                   "energy_per_request_source": None, "accelerator_resolution": resolution}
             if workload.inference and workload.inference.energy_model:
                 if energy is None:
                     reject("inference.energy_model", workload.inference.energy_model,
