@@ -35,6 +35,20 @@ class References:
     ewif: pl.DataFrame  # zone_id, year, ewif_low_l_per_kwh, ewif_l_per_kwh, ewif_high_l_per_kwh
     efficiency: pl.DataFrame  # provider, scope, year, pue_low/central/high, wue_*_l_per_kwh, sources
 
+    @classmethod
+    def from_frames(cls, *, accelerators, zones, annual, hourly, ewif, efficiency) -> References:
+        """The reference rows every pricing reads, from the warehouse's models as they are (each dbt
+        python model names its refs literally, so dbt sees the dependencies; the selection is here)."""
+        return cls(
+            accelerators=accelerators,
+            zones=zones.select("zone_id", "country_zone_id"),
+            annual=annual.filter(pl.col("basis") == "lifecycle").select("zone_id", "year", "gco2e_per_kwh"),
+            hourly=hourly.select("zone_id", "hour_start", "gco2e_per_kwh"),
+            ewif=ewif.filter(pl.col("granularity") == "annual")
+            .select("zone_id", "year", "ewif_low_l_per_kwh", "ewif_l_per_kwh", "ewif_high_l_per_kwh"),
+            efficiency=efficiency,
+        )
+
 
 def _triple(row: dict, name: str) -> tuple | None:
     values = tuple(row.get(f"{name}_{b}") for b in BOUNDS)
