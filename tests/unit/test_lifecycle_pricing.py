@@ -83,3 +83,10 @@ def _fr_refs() -> References:
     base = refs()
     return References(**{**base.__dict__, "zones": pl.DataFrame({"zone_id": ["FR"], "country_zone_id": ["FR"]}),
                          "annual": base.annual.with_columns(zone_id=pl.lit("FR"))})
+
+
+def test_a_per_request_energy_can_follow_li2023(tmp_path, resolver, places):
+    body = ("  - {id: li, kind: inference, convention: li2023, days: 1, location: {country: FR},"
+            " inference: {requests_per_day: 10, energy_per_request_wh: 3.0}}\n")
+    result = load(tmp_path, body, resolver, places)
+    assert result.rejected.height == 0 and "li" in result.rows["workload_id"].to_list()
