@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark docs report clean
+.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing docs report clean
 
 setup: $(STAMP)
 
@@ -54,6 +54,10 @@ bench: setup
 # Not part of `make test`: the real Dagster pipeline on a seeded synthetic fleet (256 GPUs, a month of
 # 10 s samples, a year of hourly intensity for 250 zones): cold build and warm refreshes, printed.
 # About 20 min and 12 GB of disk under $$TMPDIR/footprint-bench; BENCH_ARGS="--sizes 7:1" for less.
+# The one pricing function at declared-workload sizes (siting re-prices each cloud workload per region).
+bench-pricing: setup
+	$(BIN)/python scripts/bench_pricing.py $(BENCH_ARGS)
+
 bench-pipeline: setup
 	$(BIN)/python scripts/bench_pipeline.py $(BENCH_ARGS)
 

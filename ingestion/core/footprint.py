@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
@@ -34,6 +35,18 @@ class References:
     hourly: pl.DataFrame  # zone_id, hour_start, gco2e_per_kwh (preferred values)
     ewif: pl.DataFrame  # zone_id, year, ewif_low_l_per_kwh, ewif_l_per_kwh, ewif_high_l_per_kwh
     efficiency: pl.DataFrame  # provider, scope, year, pue_low/central/high, wue_*_l_per_kwh, sources
+
+    @cached_property
+    def hourly_by_zone(self) -> dict[str, pl.DataFrame]:
+        """The hourly series split by zone once, so pricing a period filters one zone's hours, not every
+        zone's (a variant of a workload is priced per region: thousands of calls on years of hours)."""
+        return {zone: frame for (zone,), frame in self.hourly.partition_by("zone_id", as_dict=True).items()}
+
+    @cached_property
+    def fleet_values(self) -> dict:
+        """_fleet's answers, memoised per (provider, metric): the same few providers are asked for again
+        by every workload and every variant of it."""
+        return {}
 
     @classmethod
     def from_frames(cls, *, accelerators, zones, annual, hourly, ewif, efficiency) -> References:
@@ -85,6 +98,13 @@ def _fleet(efficiency: pl.DataFrame, provider: str | None, metric: str) -> tuple
     raise LookupError(f"no {metric.upper()} for {provider} and no default")
 
 
+def _fleet_of(refs: References, provider: str | None, metric: str) -> tuple[tuple, str]:
+    key = (provider, metric)
+    if key not in refs.fleet_values:
+        refs.fleet_values[key] = _fleet(refs.efficiency, provider, metric)
+    return refs.fleet_values[key]
+
+
 def hourly_intensity(hourly: pl.DataFrame, zone: str, start: dt.datetime, end: dt.datetime) -> float | None:
     """Mean intensity over [start, end) for a constant load, partial first and last hours weighted
     by their overlap; None unless every hour of the period has a value."""
@@ -128,7 +148,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
     elif _triple(row, "pue"):
         pue, pue_source = _triple(row, "pue"), "workload override"
     else:
-        pue, pue_source = _fleet(refs.efficiency, row.get("provider"), "pue")
+        pue, pue_source = _fleet_of(refs, row.get("provider"), "pue")
 
     # --- IT energy
     facility = None
@@ -189,7 +209,8 @@ def workload_footprint(row: dict, refs: References) -> dict:
     else:
         hourly = None
         if row.get("period_start") and zone:
-            hourly = hourly_intensity(refs.hourly, zone, row["period_start"], row["period_end"])
+            hourly = hourly_intensity(refs.hourly_by_zone.get(zone, refs.hourly.clear()), zone,
+                                      row["period_start"], row["period_end"])
         if hourly is not None:
             ci, ci_source, intensity_zone = _flat(hourly), f"hourly ({zone})", zone
         else:
@@ -216,7 +237,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
     if _triple(row, "wue_l_per_kwh"):
         wue, wue_source = _triple(row, "wue_l_per_kwh"), "workload override"
     else:
-        wue, wue_source = _fleet(refs.efficiency, row.get("provider"), "wue")
+        wue, wue_source = _fleet_of(refs, row.get("provider"), "wue")
     if _triple(row, "ewif_l_per_kwh"):
         ewif, ewif_source = _triple(row, "ewif_l_per_kwh"), "workload override"
     else:
