@@ -98,6 +98,18 @@ def _fleet(efficiency: pl.DataFrame, provider: str | None, metric: str) -> tuple
     raise LookupError(f"no {metric.upper()} for {provider} and no default")
 
 
+def flat_input(name: str, value: float | None) -> dict:
+    """A workload input given as one value for all bounds (`pue_low/central/high`): how a variant of
+    a workload fixes a factor before it is priced again."""
+    return {f"{name}_{b}": value for b in BOUNDS}
+
+
+def total_water_l(priced: dict) -> float:
+    """On-site + off-site water of a priced workload (central), the off-site term zero where the zone
+    has no EWIF."""
+    return priced["water_onsite_l_central"] + (priced["water_offsite_l_central"] or 0.0)
+
+
 def _fleet_of(refs: References, provider: str | None, metric: str) -> tuple[tuple, str]:
     key = (provider, metric)
     if key not in refs.fleet_values:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingestion.core.footprint import BOUNDS, References, workload_footprint
+from ingestion.core.footprint import BOUNDS, References, flat_input, total_water_l, workload_footprint
 
 COLUMNS = {"workload_id": pl.String, "kind": pl.String, "provider": pl.String, "region": pl.String,
            "declared_kgco2e": pl.Float64, "declared_water_l": pl.Float64, "greenest_region": pl.String,
@@ -37,14 +37,6 @@ def _at_it_energy(row: dict, priced: dict, **changes) -> dict:
     return {**row, **fixed, "energy_basis": "it", **changes}
 
 
-def _flat(name: str, value: float) -> dict:
-    return {f"{name}_{b}": value for b in BOUNDS}
-
-
-def _water(priced: dict) -> float:
-    return priced["water_onsite_l_central"] + (priced["water_offsite_l_central"] or 0.0)
-
-
 def green_levers(workloads: pl.DataFrame, siting: pl.DataFrame, efficiency: pl.DataFrame, refs: References,
                  cfe_share: float) -> pl.DataFrame:
     pue, pue_source = best_fleet(efficiency, "pue_central", "pue_source")
@@ -55,8 +47,8 @@ def green_levers(workloads: pl.DataFrame, siting: pl.DataFrame, efficiency: pl.D
     for row in workloads.to_dicts():
         declared = workload_footprint(row, refs)
         best_pue, best_wue = min(pue, declared["pue_central"]), min(wue, declared["wue_l_per_kwh_central"])
-        best = _flat("pue", best_pue) | _flat("wue_l_per_kwh", best_wue)
-        cfe = _flat("carbon_free_share", cfe_share) | _flat("market_kg_per_kwh", None)
+        best = flat_input("pue", best_pue) | flat_input("wue_l_per_kwh", best_wue)
+        cfe = flat_input("carbon_free_share", cfe_share) | flat_input("market_kg_per_kwh", None)
         green = greenest.get(row["workload_id"])
         moved = {"region": green["candidate_region"], "zone_id": green["candidate_zone_id"]} \
             if green and green["location_kgco2e"] < declared["location_kgco2e_central"] else {}
@@ -65,12 +57,14 @@ def green_levers(workloads: pl.DataFrame, siting: pl.DataFrame, efficiency: pl.D
         out.append({
             "workload_id": row["workload_id"], "kind": row["kind"], "provider": row["provider"],
             "region": row["region"], "declared_kgco2e": declared["location_kgco2e_central"],
-            "declared_water_l": _water(declared), "greenest_region": green["candidate_region"] if green else None,
+            "declared_water_l": total_water_l(declared),
+            "greenest_region": green["candidate_region"] if green else None,
             "greenest_region_kgco2e": min(green["location_kgco2e"], declared["location_kgco2e_central"])
             if green else declared["location_kgco2e_central"],
             "cfe_share": cfe_share,
             "cfe_kgco2e": workload_footprint(_at_it_energy(row, declared, **cfe), refs)["market_kgco2e_central"],
             "best_pue": best_pue, "best_wue_l_per_kwh": best_wue, "best_pue_source": pue_source,
             "best_wue_source": wue_source, "best_efficiency_kgco2e": efficient["location_kgco2e_central"],
-            "best_efficiency_water_l": _water(efficient), "all_levers_kgco2e": everything["market_kgco2e_central"]})
+            "best_efficiency_water_l": total_water_l(efficient),
+            "all_levers_kgco2e": everything["market_kgco2e_central"]})
     return pl.DataFrame(out, schema=COLUMNS)

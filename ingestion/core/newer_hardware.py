@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingestion.core.footprint import BOUNDS, References, workload_footprint
+from ingestion.core.footprint import BOUNDS, References, flat_input, total_water_l, workload_footprint
 
 DERIVED = "derived: accelerator-hours x peak dense BF16/FP16 x utilisation (var training_mfu)"
 COLUMNS = {"workload_id": pl.String, "original_accelerator": pl.String, "accelerator": pl.String,
@@ -24,10 +24,6 @@ COLUMNS = {"workload_id": pl.String, "original_accelerator": pl.String, "acceler
 # The run's power and duration inputs give way to the candidate's catalog TDP and hours.
 CLEARED = ("measured_w", "utilisation", "host_overhead_w", "idle_energy_kwh", "energy_kwh", "days",
            "hours_per_day", "accelerator_hours")
-
-
-def _flat(name: str, value: float | None) -> dict:
-    return {f"{name}_{b}": value for b in BOUNDS}
 
 
 def on_newer_hardware(workloads: pl.DataFrame, refs: References, mfu: float) -> pl.DataFrame:
@@ -44,10 +40,10 @@ def on_newer_hardware(workloads: pl.DataFrame, refs: References, mfu: float) -> 
         peak = used["peak_bf16_fp16_tflops"] * 1e12
         published = (row.get("training_flop_basis") or "").startswith("declared")
         flop = row["training_flop"] if row.get("training_flop") is not None else hours * 3600 * peak * mfu
-        same_place = (_flat("pue", declared["pue_central"])
-                      | _flat("grid_kg_per_kwh", declared["intensity_g_per_kwh_central"] / 1000)
-                      | _flat("wue_l_per_kwh", declared["wue_l_per_kwh_central"])
-                      | _flat("ewif_l_per_kwh", declared["ewif_l_per_kwh_central"] or 0.0))
+        same_place = (flat_input("pue", declared["pue_central"])
+                      | flat_input("grid_kg_per_kwh", declared["intensity_g_per_kwh_central"] / 1000)
+                      | flat_input("wue_l_per_kwh", declared["wue_l_per_kwh_central"])
+                      | flat_input("ewif_l_per_kwh", declared["ewif_l_per_kwh_central"] or 0.0))
         base = {**row, **{f"{name}_{b}": None for name in CLEARED for b in BOUNDS}, **same_place,
                 "convention": "warehouse", "energy_basis": "it", "period_start": None, "period_end": None}
         for candidate in catalog:
@@ -56,7 +52,7 @@ def on_newer_hardware(workloads: pl.DataFrame, refs: References, mfu: float) -> 
                 continue
             candidate_hours = flop / (candidate["peak_bf16_fp16_tflops"] * 1e12 * mfu) / 3600
             priced = workload_footprint({**base, "accelerator": candidate["canonical_name"],
-                                         **_flat("accelerator_hours", candidate_hours)}, refs)
+                                         **flat_input("accelerator_hours", candidate_hours)}, refs)
             out.append({
                 "workload_id": row["workload_id"], "original_accelerator": used["canonical_name"],
                 "accelerator": candidate["canonical_name"], "is_original": original,
@@ -67,6 +63,6 @@ def on_newer_hardware(workloads: pl.DataFrame, refs: References, mfu: float) -> 
                 "it_energy_kwh": priced["it_energy_kwh_central"],
                 "facility_energy_kwh": priced["facility_energy_kwh_central"],
                 "location_kgco2e": priced["location_kgco2e_central"],
-                "water_l": priced["water_onsite_l_central"] + (priced["water_offsite_l_central"] or 0.0),
+                "water_l": total_water_l(priced),
                 "embodied_kgco2e": priced["embodied_kgco2e_central"]})
     return pl.DataFrame(out, schema=COLUMNS)

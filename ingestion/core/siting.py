@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingestion.core.footprint import References, workload_footprint
+from ingestion.core.footprint import References, total_water_l, workload_footprint
 
 COLUMNS = {"workload_id": pl.String, "provider": pl.String, "candidate_region": pl.String,
            "candidate_zone_id": pl.String, "is_current_region": pl.Boolean, "intensity_zone_id": pl.String,
            "intensity_source": pl.String, "intensity_g_per_kwh": pl.Float64, "location_kgco2e": pl.Float64,
            "water_l": pl.Float64, "current_location_kgco2e": pl.Float64, "current_water_l": pl.Float64}
-
-
-def _water(priced: dict) -> float:
-    return priced["water_onsite_l_central"] + (priced["water_offsite_l_central"] or 0.0)
 
 
 def siting_options(workloads: pl.DataFrame, regions: pl.DataFrame, refs: References) -> pl.DataFrame:
@@ -45,7 +41,7 @@ def siting_options(workloads: pl.DataFrame, regions: pl.DataFrame, refs: Referen
                         "is_current_region": here, "intensity_zone_id": priced["intensity_zone_id"],
                         "intensity_source": priced["intensity_source"],
                         "intensity_g_per_kwh": priced["intensity_g_per_kwh_central"],
-                        "location_kgco2e": priced["location_kgco2e_central"], "water_l": _water(priced),
+                        "location_kgco2e": priced["location_kgco2e_central"], "water_l": total_water_l(priced),
                         "current_location_kgco2e": current["location_kgco2e_central"],
-                        "current_water_l": _water(current)})
+                        "current_water_l": total_water_l(current)})
     return pl.DataFrame(out, schema=COLUMNS)
