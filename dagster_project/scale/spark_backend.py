@@ -34,7 +34,8 @@ READERS = {dg.AssetKey(["intermediate", "int_gpu_power_hourly"]): KEYS["gpu_powe
            dg.AssetKey(["intermediate", "int_carbon_aware_replays"]): KEYS["carbon_aware_replays"]}
 INPUTS = [SAMPLES] + [dg.AssetKey(k) for k in (["intermediate", "int_jobs_unified"],
                                                ["intermediate", "int_grid_intensity_hourly_for_pricing"],
-                                               ["marts", "fct_grid_intensity_annual"], ["marts", "dim_grid_zones"])]
+                                               ["staging", "stg_grid__annual_intensities"],
+                                               ["intermediate", "int_grid_zones"])]
 
 
 def flexibility_hours() -> list[int]:

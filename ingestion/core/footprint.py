@@ -50,8 +50,9 @@ class References:
 
     @classmethod
     def from_frames(cls, *, accelerators, zones, annual, hourly, ewif, efficiency) -> References:
-        """The reference rows every pricing reads, from the warehouse's models as they are (each dbt
-        python model names its refs literally, so dbt sees the dependencies; the selection is here)."""
+        """The reference rows every pricing reads, from the staging and intermediate models that resolve
+        them (never from a mart; each dbt python model names its refs literally, so dbt sees the
+        dependencies; the selection is here)."""
         return cls(
             accelerators=accelerators,
             zones=zones.select("zone_id", "country_zone_id"),

@@ -37,10 +37,9 @@ def _at_it_energy(row: dict, priced: dict, **changes) -> dict:
     return {**row, **fixed, "energy_basis": "it", **changes}
 
 
-def green_levers(workloads: pl.DataFrame, siting: pl.DataFrame, efficiency: pl.DataFrame, refs: References,
-                 cfe_share: float) -> pl.DataFrame:
-    pue, pue_source = best_fleet(efficiency, "pue_central", "pue_source")
-    wue, wue_source = best_fleet(efficiency, "wue_central_l_per_kwh", "wue_source")
+def green_levers(workloads: pl.DataFrame, siting: pl.DataFrame, refs: References, cfe_share: float) -> pl.DataFrame:
+    pue, pue_source = best_fleet(refs.efficiency, "pue_central", "pue_source")
+    wue, wue_source = best_fleet(refs.efficiency, "wue_central_l_per_kwh", "wue_source")
     greenest = {r["workload_id"]: r for r in siting.sort("location_kgco2e", "candidate_region")
                 .unique("workload_id", keep="first").to_dicts()}
     out = []

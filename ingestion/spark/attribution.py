@@ -81,8 +81,9 @@ def export_inputs(conn, folder: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     jobs = conn.sql('select * rename (start_utc as start, end_utc as "end") from intermediate.int_jobs_unified').pl()
     hourly = conn.sql("select zone_id, hour_start, gco2e_per_kwh from "
                       "intermediate.int_grid_intensity_hourly_for_pricing order by zone_id, hour_start").pl()
-    annual = annual_by_zone(conn.sql("select * from marts.fct_grid_intensity_annual where basis = 'lifecycle'").pl(),
-                            conn.sql("select * from marts.dim_grid_zones").pl())
+    annual = annual_by_zone(
+        conn.sql("select * from staging.stg_grid__annual_intensities where basis = 'lifecycle'").pl(),
+        conn.sql("select * from intermediate.int_grid_zones").pl())
     folder.mkdir(parents=True, exist_ok=True)
     jobs.write_parquet(folder / "jobs.parquet")
     hourly.write_parquet(folder / "hourly.parquet")

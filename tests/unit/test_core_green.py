@@ -40,7 +40,7 @@ def test_each_lever_by_hand_and_a_pue_better_than_the_best_is_kept():
                               given("home", "inference", None, None, 100.0, 1.0, 0.0)])
     siting = pl.DataFrame({"workload_id": ["w", "w"], "candidate_region": ["r2", "r1"],
                            "candidate_zone_id": ["Z2", "Z1"], "location_kgco2e": [150.0, 600.0]})
-    out = {r["workload_id"]: r for r in green_levers(workloads, siting, EFFICIENCY, references(), 0.75).to_dicts()}
+    out = {r["workload_id"]: r for r in green_levers(workloads, siting, references(), 0.75).to_dicts()}
     w, home = out["w"], out["home"]
     assert w["declared_kgco2e"] == pytest.approx(600.0)
     assert w["greenest_region"] == "r2" and w["greenest_region_kgco2e"] == 150.0

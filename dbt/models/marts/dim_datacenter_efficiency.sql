@@ -1,17 +1,8 @@
-with reported as (
+-- Datacenter efficiency per provider, scope, place and year (intermediate/water/
+-- int_datacenter_efficiencies.sql) with the grid zone of a cloud region.
+with efficiencies as (
 
-    select *, coalesce(region, location, '') as place
-    from {{ ref('stg_water__datacenter_efficiencies') }}
-
-),
-
-pue as (select * from reported where metric = 'PUE'),
-
-wue as (select * from reported where metric = 'WUE'),
-
-keys as (
-
-    select distinct provider, scope, region, location, place, year from reported
+    select * from {{ ref('int_datacenter_efficiencies') }}
 
 ),
 
@@ -22,25 +13,21 @@ regions as (
 )
 
 select
-    keys.provider,
-    keys.scope,
-    keys.region,
-    keys.location,
-    keys.year,
-    keys.provider = 'default' as is_default,
+    efficiencies.provider,
+    efficiencies.scope,
+    efficiencies.region,
+    efficiencies.location,
+    efficiencies.year,
+    efficiencies.is_default,
     regions.zone_id,
-    pue.low as pue_low,
-    pue.central as pue_central,
-    pue.high as pue_high,
-    pue.source as pue_source,
-    wue.low as wue_low_l_per_kwh,
-    wue.central as wue_central_l_per_kwh,
-    wue.high as wue_high_l_per_kwh,
-    wue.source as wue_source,
-    coalesce(pue.licence, wue.licence) as licence
-from keys
-left join pue
-    on keys.provider = pue.provider and keys.scope = pue.scope and keys.place = pue.place and keys.year = pue.year
-left join wue
-    on keys.provider = wue.provider and keys.scope = wue.scope and keys.place = wue.place and keys.year = wue.year
-left join regions on keys.provider = regions.provider and keys.region = regions.region
+    efficiencies.pue_low,
+    efficiencies.pue_central,
+    efficiencies.pue_high,
+    efficiencies.pue_source,
+    efficiencies.wue_low_l_per_kwh,
+    efficiencies.wue_central_l_per_kwh,
+    efficiencies.wue_high_l_per_kwh,
+    efficiencies.wue_source,
+    efficiencies.licence
+from efficiencies
+left join regions on efficiencies.provider = regions.provider and efficiencies.region = regions.region

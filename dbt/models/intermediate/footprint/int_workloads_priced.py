@@ -4,7 +4,7 @@ from ingestion.core.footprint import References, footprints
 def model(dbt, session):
     dbt.config(materialized="table")
     refs = References.from_frames(
-        accelerators=dbt.ref("int_accelerators_enriched").pl(), zones=dbt.ref("dim_grid_zones").pl(),
-        annual=dbt.ref("fct_grid_intensity_annual").pl(), hourly=dbt.ref("int_grid_intensity_hourly_for_pricing").pl(),
-        ewif=dbt.ref("fct_zone_water_intensity").pl(), efficiency=dbt.ref("dim_datacenter_efficiency").pl())
+        accelerators=dbt.ref("int_accelerators_enriched").pl(), zones=dbt.ref("int_grid_zones").pl(),
+        annual=dbt.ref("stg_grid__annual_intensities").pl(), hourly=dbt.ref("int_grid_intensity_hourly_for_pricing").pl(),
+        ewif=dbt.ref("int_zone_water_intensities").pl(), efficiency=dbt.ref("int_datacenter_efficiencies").pl())
     return footprints(dbt.ref("stg_workloads__workloads").pl(), refs)

@@ -3,13 +3,13 @@
 -- One intensity per zone and hour to price energy with: the preferred value on the lifecycle basis
 -- (what the annual fallback uses), else on the direct basis where the feed publishes only that
 -- (UK NESO). Without this, a zone with both bases would be priced twice per hour.
--- Incremental like fct_grid_intensity_hourly: the zone-hours it recomputed since the last build.
+-- Incremental like int_grid_intensity_hourly: the zone-hours it recomputed since the last build.
 select zone_id, hour_start, gco2e_per_kwh, basis, retrieved_at, loaded_at
-from {{ ref('fct_grid_intensity_hourly') }}
+from {{ ref('int_grid_intensity_hourly') }}
 where is_preferred
 {% if is_incremental() %}
     and (zone_id, hour_start) in (
-        select zone_id, hour_start from {{ ref('fct_grid_intensity_hourly') }}
+        select zone_id, hour_start from {{ ref('int_grid_intensity_hourly') }}
         where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
     )
 {% endif %}

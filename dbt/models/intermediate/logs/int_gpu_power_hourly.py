@@ -23,7 +23,7 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key=["cluster", "host", "zone_id", "hour_start"])
     intensities = dbt.ref("int_grid_intensity_hourly_for_pricing")
-    default = (dbt.ref("dim_datacenter_efficiency").pl().filter(pl.col("provider") == "default")
+    default = (dbt.ref("int_datacenter_efficiencies").pl().filter(pl.col("provider") == "default")
                .sort("year").tail(1))
     energy, clusters = dbt.ref("stg_logs__gpu_power_hourly"), dbt.ref("stg_logs__clusters")
     if dbt.config.get("attribution_backend") == "spark":
@@ -44,8 +44,8 @@ def model(dbt, session):
     hours = rows.select("zone_id", pl.col("hour_start").alias("start"), pl.col("hour_start").alias("end"))
     hourly = intensities_over(session, intensities, hours_needed(hours))
     annual = annual_by_zone(
-        dbt.ref("fct_grid_intensity_annual").pl().filter(pl.col("basis") == "lifecycle"),
-        dbt.ref("dim_grid_zones").pl())
+        dbt.ref("stg_grid__annual_intensities").pl().filter(pl.col("basis") == "lifecycle"),
+        dbt.ref("int_grid_zones").pl())
     priced = price_hours(rows.drop("pue", "cluster_pue"), build_index(hourly), annual)
     pue = rows.select(*KEY, "pue", pue_source=pl.when(pl.col("cluster_pue").is_not_null())
                       .then(pl.lit("cluster.yaml")).otherwise(pl.lit("default: " + default["pue_source"][0])))

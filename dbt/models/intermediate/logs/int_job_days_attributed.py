@@ -20,8 +20,8 @@ def model(dbt, session):
     intensities = dbt.ref("int_grid_intensity_hourly_for_pricing")
     jobs = dbt.ref("int_jobs_unified").pl().rename({"start_utc": "start", "end_utc": "end"})
     annual = annual_by_zone(
-        dbt.ref("fct_grid_intensity_annual").pl().filter(pl.col("basis") == "lifecycle"),
-        dbt.ref("dim_grid_zones").pl())
+        dbt.ref("stg_grid__annual_intensities").pl().filter(pl.col("basis") == "lifecycle"),
+        dbt.ref("int_grid_zones").pl())
     if dbt.config.get("attribution_backend") == "spark":
         days = read_output(session, "job_days_attributed",
                            price_job_days(jobs.head(0), pl.DataFrame(schema=HOURLY_SCHEMA), annual).schema)

@@ -4,12 +4,12 @@
 -- job_version, a hash of the row, tells the incremental pricing models which jobs changed.
 with clusters as (select * from {{ ref('stg_logs__clusters') }}),
 
-accelerators as (select canonical_name, tdp_w from {{ ref('dim_accelerators') }}),
+accelerators as (select canonical_name, tdp_w from {{ ref('int_accelerators_enriched') }}),
 
 default_pue as (
 
     select pue_central as pue, pue_source
-    from {{ ref('dim_datacenter_efficiency') }}
+    from {{ ref('int_datacenter_efficiencies') }}
     where provider = 'default' and pue_central is not null
     qualify row_number() over (order by year desc, scope) = 1
 
@@ -18,7 +18,7 @@ default_pue as (
 default_wue as (
 
     select wue_central_l_per_kwh as wue_l_per_kwh
-    from {{ ref('dim_datacenter_efficiency') }}
+    from {{ ref('int_datacenter_efficiencies') }}
     where provider = 'default' and wue_central_l_per_kwh is not null
     qualify row_number() over (order by year desc, scope) = 1
 
