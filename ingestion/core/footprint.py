@@ -58,10 +58,27 @@ class References:
             zones=zones.select("zone_id", "country_zone_id"),
             annual=annual.filter(pl.col("basis") == "lifecycle").select("zone_id", "year", "gco2e_per_kwh"),
             hourly=hourly.select("zone_id", "hour_start", "gco2e_per_kwh"),
-            ewif=ewif.filter(pl.col("granularity") == "annual")
-            .select("zone_id", "year", "ewif_low_l_per_kwh", "ewif_l_per_kwh", "ewif_high_l_per_kwh"),
+            ewif=annual_ewif(ewif),
             efficiency=efficiency,
         )
+
+
+def annual_ewif(ewif: pl.DataFrame) -> pl.DataFrame:
+    """The annual off-site water intensities (int_zone_water_intensities rows) pricing chooses from."""
+    return (ewif.filter(pl.col("granularity") == "annual")
+            .select("zone_id", "year", "ewif_low_l_per_kwh", "ewif_l_per_kwh", "ewif_high_l_per_kwh"))
+
+
+def off_site_water_intensity(ewif: pl.DataFrame, zone: str | None, country: str | None,
+                             year: int | None) -> tuple[tuple | None, str]:
+    """The EWIF (L per kWh generated; low, central, high) a footprint in `zone` in `year` is priced at:
+    the zone's value for that year or its latest earlier one (else its latest), else its country's the
+    same way; with its source. Workloads and jobs from the logs both take it from here."""
+    found = (_latest(ewif, zone, year) if zone else None) or (_latest(ewif, country, year) if country else None)
+    if not found:
+        return None, "no EWIF for this zone"
+    return ((found["ewif_low_l_per_kwh"], found["ewif_l_per_kwh"], found["ewif_high_l_per_kwh"]),
+            f"annual {found['zone_id']} {found['year']} (Macknick x mix)")
 
 
 def _triple(row: dict, name: str) -> tuple | None:
@@ -254,13 +271,7 @@ def workload_footprint(row: dict, refs: References) -> dict:
     if _triple(row, "ewif_l_per_kwh"):
         ewif, ewif_source = _triple(row, "ewif_l_per_kwh"), "workload override"
     else:
-        found = (_latest(refs.ewif, zone, year) if zone else None) or (
-            _latest(refs.ewif, country, year) if country else None)
-        if found:
-            ewif = (found["ewif_low_l_per_kwh"], found["ewif_l_per_kwh"], found["ewif_high_l_per_kwh"])
-            ewif_source = f"annual {found['zone_id']} {found['year']} (Macknick x mix)"
-        else:
-            ewif, ewif_source = None, "no EWIF for this zone"
+        ewif, ewif_source = off_site_water_intensity(refs.ewif, zone, country, year)
 
     # --- embodied
     embodied, embodied_source = _embodied(row, acc, n, hours)

@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from ingestion.core.attribution import attribute_jobs, best_starts, build_index, split_by_day
+from ingestion.core.footprint import off_site_water_intensity
 
 # The hourly intensities both take: one row per zone and hour.
 HOURLY_SCHEMA = {"zone_id": pl.String, "hour_start": pl.Datetime("us"), "gco2e_per_kwh": pl.Float64}
@@ -42,6 +43,25 @@ def price_job_days(jobs: pl.DataFrame, hourly: pl.DataFrame, annual: pl.DataFram
             .rename({"start": "start_utc", "end": "end_utc", "energy_kwh": "facility_energy_kwh",
                      "kgco2e": "location_kgco2e"})
             .drop("power_kw", "job_hours"))
+
+
+def with_water(days: pl.DataFrame, ewif: pl.DataFrame, zones: pl.DataFrame) -> pl.DataFrame:
+    """Each priced job-day (price_job_days) with its on-site water (IT energy x the cluster's WUE) and
+    off-site water (facility energy x the EWIF of its zone, else country, for the day's year, chosen as
+    for a workload: core/footprint.off_site_water_intensity). ewif: annual_ewif rows; zones: zone_id,
+    country_zone_id."""
+    country = dict(zones.select("zone_id", "country_zone_id").iter_rows())
+    years = days.select("zone_id", year=pl.col("day").dt.year()).unique().sort("zone_id", "year")
+    lookup = pl.DataFrame(
+        [{"zone_id": zone, "year": year, "ewif_l_per_kwh": (found or (None, None, None))[1], "ewif_source": source}
+         for zone, year in years.iter_rows()
+         for found, source in [off_site_water_intensity(ewif, zone, country.get(zone, zone), year)]],
+        schema={"zone_id": pl.String, "year": pl.Int32, "ewif_l_per_kwh": pl.Float64, "ewif_source": pl.String})
+    return (days.with_columns(year=pl.col("day").dt.year())
+            .join(lookup, on=["zone_id", "year"], how="left", maintain_order="left")
+            .with_columns(water_onsite_l=pl.col("it_energy_kwh") * pl.col("wue_l_per_kwh"),
+                          water_offsite_l=pl.col("facility_energy_kwh") * pl.col("ewif_l_per_kwh"))
+            .drop("year"))
 
 
 def replay_jobs(jobs: pl.DataFrame, hourly: pl.DataFrame, flexibilities: list[int]) -> pl.DataFrame:

@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='job_key',
           on_schema_change='fail') }}
 -- One row per job from the logs (Slurm allocations, CodeCarbon runs): energy, location-based carbon
--- from the hours and zone it ran in, water, and which intensity was used.
+-- from the hours and zone it ran in, water, and which intensity was used; the sums of the job's days
+-- as int_job_days_attributed priced them (core/log_pricing.py).
 -- Incremental: a refresh sums the jobs int_job_days_attributed priced since the last build (all of
 -- a job's days are priced together); jobs gone from it leave (post_hook).
 with days as (
@@ -12,10 +13,6 @@ with days as (
     {% endif %}
 
 ),
-
-ewif as ({{ latest_annual_ewif() }}),
-
-zones as (select zone_id, country_zone_id from {{ ref('dim_grid_zones') }}),
 
 jobs as (
 
@@ -41,6 +38,10 @@ jobs as (
         {{ exact_sum('location_kgco2e') }} as location_kgco2e,
         any_value(codecarbon_kgco2e) as codecarbon_kgco2e,
         any_value(wue_l_per_kwh) as wue_l_per_kwh,
+        -- one EWIF per job unless it ran across New Year into another year's value
+        case when min(ewif_l_per_kwh) = max(ewif_l_per_kwh) then any_value(ewif_l_per_kwh) end as single_ewif,
+        {{ exact_sum('water_onsite_l') }} as water_onsite_l,
+        {{ exact_sum('water_offsite_l') }} as water_offsite_l,
         case when bool_and(intensity_basis = 'hourly') then 'hourly'
              when bool_or(intensity_basis = 'hourly') then 'hourly and annual (per day)'
              else 'annual (no hourly data for every hour)' end as intensity_basis,
@@ -77,13 +78,11 @@ select
     jobs.location_kgco2e,
     jobs.codecarbon_kgco2e,
     jobs.wue_l_per_kwh,
-    coalesce(zone_ewif.ewif_l_per_kwh, country_ewif.ewif_l_per_kwh) as ewif_l_per_kwh,
-    jobs.it_energy_kwh * jobs.wue_l_per_kwh as water_onsite_l,
-    jobs.facility_energy_kwh * coalesce(zone_ewif.ewif_l_per_kwh, country_ewif.ewif_l_per_kwh) as water_offsite_l,
+    coalesce(jobs.single_ewif, case when jobs.facility_energy_kwh > 0
+                                    then jobs.water_offsite_l / jobs.facility_energy_kwh end) as ewif_l_per_kwh,
+    jobs.water_onsite_l,
+    jobs.water_offsite_l,
     jobs.source_file,
     cast(jobs.source_row as bigint) as source_row,
     jobs.loaded_at
 from jobs
-left join zones on jobs.zone_id = zones.zone_id
-left join ewif as zone_ewif on jobs.zone_id = zone_ewif.zone_id
-left join ewif as country_ewif on zones.country_zone_id = country_ewif.zone_id
