@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingestion.core.embodied import embodied_estimates
+from ingestion.core.embodied import embodied_estimates, server_embodied
 
 PRECISIONS = {
     "fp32": "peak_fp32_tflops",
@@ -18,9 +18,10 @@ PRECISIONS = {
 }
 
 
-def enrich_accelerators(accelerators: pl.DataFrame, measured: pl.DataFrame) -> pl.DataFrame:
+def enrich_accelerators(accelerators: pl.DataFrame, measured: pl.DataFrame, servers: pl.DataFrame) -> pl.DataFrame:
     """Add the low/high power used for ranges, peak TFLOP/s per W at every precision, embodied carbon
-    for every part (ingestion/core/embodied.py) and the TDP's check against published measurements.
+    for every part and of the server hosting it (ingestion/core/embodied.py; servers: the published
+    server LCAs) and the TDP's check against published measurements.
 
     The range is the published min/max TDP where one exists, else the TDP itself. Efficiency uses
     the central TDP; it is null where the precision is not supported or not published.
@@ -44,6 +45,7 @@ def enrich_accelerators(accelerators: pl.DataFrame, measured: pl.DataFrame) -> p
             .cast(pl.Int32),
         )
         .pipe(embodied_estimates)
+        .pipe(server_embodied, servers)
         .pipe(tdp_against_measurements, measured)
         .sort("canonical_name")
     )

@@ -102,3 +102,39 @@ def embodied_estimates(accelerators: pl.DataFrame) -> pl.DataFrame:
             .with_columns(embodied_source=pl.coalesce("embodied_source", pl.lit(
                 "estimated by this project's component model (ingestion/core/embodied.py; method in "
                 "embodied_method)"))))
+
+
+# Form factors hosted in an 8-accelerator GPU server, the kind the published server LCAs describe.
+# Google's TPU hosts, AWS Trainium/Inferentia hosts, custom boards, superchip nodes and consumer cards
+# in desktops have no published LCA here: their server share is not counted, and the method says so.
+SERVER_HOSTED = ("SXM", "OAM", "PCIe", "PCIe (NVL)", "PCIe (NVL pair)")
+
+
+def server_embodied(accelerators: pl.DataFrame, servers: pl.DataFrame) -> pl.DataFrame:
+    """Per accelerator, the manufacturing carbon of the server it is hosted in, without the accelerators
+    (server_embodied_low/_kgco2e/_high_kgco2e, per server), the server's accelerator count
+    (server_accelerators) and server_embodied_method. servers: the published LCAs (seed
+    published_server_embodied). Central: the LCA of the generation nearest the part's release (a tie, or
+    no release year: the newer); low and high: the lowest and highest published LCA."""
+    lcas = servers.sort("generation_year").to_dicts()
+    low, high = min(s["embodied_kgco2e"] for s in lcas), max(s["embodied_kgco2e"] for s in lcas)
+    out = []
+    for row in accelerators.select("canonical_name", "form_factor", "release_year").to_dicts():
+        if row["form_factor"] not in SERVER_HOSTED:
+            out.append({"canonical_name": row["canonical_name"], "server_embodied_method":
+                        f"no published server LCA for a {row['form_factor'] or 'unknown'} host: not counted"})
+            continue
+        year = row["release_year"]
+        nearest = lcas[-1] if year is None else min(
+            reversed(lcas), key=lambda s: abs(s["generation_year"] - year))
+        out.append({"canonical_name": row["canonical_name"], "server_embodied_low_kgco2e": low,
+                    "server_embodied_kgco2e": nearest["embodied_kgco2e"], "server_embodied_high_kgco2e": high,
+                    "server_accelerators": nearest["accelerators_per_server"],
+                    "server_embodied_method": (
+                        f"published server LCA of the nearest generation: {nearest['server']} "
+                        f"({nearest['embodied_kgco2e']:,.0f} kg, {nearest['source']}); range the published "
+                        f"server LCAs ({low:,.0f}-{high:,.0f} kg)")})
+    frame = pl.DataFrame(out, schema={"canonical_name": pl.String, "server_embodied_low_kgco2e": pl.Float64,
+                                      "server_embodied_kgco2e": pl.Float64, "server_embodied_high_kgco2e": pl.Float64,
+                                      "server_accelerators": pl.Int64, "server_embodied_method": pl.String})
+    return accelerators.join(frame, on="canonical_name", how="left")

@@ -7,6 +7,7 @@
     CO2e_market = E_facility x market factor, or CO2e_loc x (1 - carbon-free share), else = CO2e_loc
     W_onsite    = E_IT x WUE                 W_offsite = E_facility x EWIF
     Embodied    = n x hours / (lifetime hours x use rate) x (kgCO2e + server kgCO2e / accelerators per server)
+                  (the server's: the workload's, else the published server LCA of the part's generation)
     Total       = CO2e_loc + Embodied        (and CO2e_market + Embodied)
 Each fallback is named in the output (pue_source, intensity_source, ...), so every figure traces
 back to a reference row or to the workload's own override. A workload may select a published
@@ -332,14 +333,23 @@ def _embodied(row: dict, acc: dict | None, n: int, hours: tuple | None) -> tuple
     if not hours:
         return None, "no duration: embodied carbon not counted"
     life = (row.get("lifetime_years") or 4) * HOURS_PER_YEAR * (row.get("use_rate") or 1.0)
-    server = _triple(row, "embodied_server_kg") or _flat(0.0)
-    per_server = row.get("accelerators_per_server") or 8
+    server, server_source = _server(row, acc)
+    per_server = row.get("accelerators_per_server") or (acc or {}).get("server_accelerators") or 8
     embodied = tuple(n * h / life * (a + s / per_server) for h, a, s in zip(hours, per_acc, server, strict=True))
     method = (acc or {}).get("embodied_method") or "published"
     source = "workload override" if override else f"catalog ({method.split(':')[0]})"
+    return embodied, f"{source} + {server_source}"
+
+
+def _server(row: dict, acc: dict | None) -> tuple[tuple, str]:
+    """The embodied carbon of the server hosting the accelerators (per server, without them): the
+    workload's `embodied.server_kg`, else the published server LCA the catalog gives the part."""
     if _triple(row, "embodied_server_kg"):
-        source += " + server share (workload)"
-    return embodied, source
+        return _triple(row, "embodied_server_kg"), "server share (workload)"
+    if acc and acc.get("server_embodied_kgco2e") is not None:
+        return ((acc["server_embodied_low_kgco2e"], acc["server_embodied_kgco2e"], acc["server_embodied_high_kgco2e"]),
+                "server share (published server LCA)")
+    return _flat(0.0), "no server share (no published server LCA for this host)"
 
 
 def _plus(operational: tuple, embodied: tuple | None) -> tuple:

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from ingestion.core.accelerators import tdp_against_measurements
-from ingestion.core.embodied import BOARD_KG_PER_W, embodied_estimates, modelled
+from ingestion.core.embodied import BOARD_KG_PER_W, embodied_estimates, modelled, server_embodied
 
 PARTS = pl.DataFrame({
     "canonical_name": ["H100", "H100 again", "NEW", "ODD"],
@@ -45,3 +45,24 @@ def test_a_tdp_below_a_published_measured_average_is_flagged_unless_the_gap_is_e
     assert out["TPU"]["tdp_below_measured"] and out["TPU"]["measured_avg_w_max"] == 310.0
     assert not out["V100"]["tdp_below_measured"] and out["V100"]["measured_avg_w_max"] is None
     assert not out["OK"]["tdp_below_measured"]
+
+
+SERVERS = pl.DataFrame({"server": ["HPE Apollo 6500 Gen10 Plus", "AWS p5.48xlarge"], "accelerators_per_server": [8, 8],
+                        "generation_year": [2020, 2023], "embodied_kgco2e": [2500.0, 5700.0],
+                        "source": ["Luccioni et al. 2023", "EcoLogits"]})
+
+
+def test_a_parts_server_is_the_published_lca_of_the_nearest_generation_with_the_published_span():
+    parts = pl.DataFrame({"canonical_name": ["A100", "V100", "H100", "next", "tie", "TPU", "desk"],
+                          "form_factor": ["SXM", "SXM", "SXM", "OAM", "PCIe", "TPU chip", "Consumer PCIe"],
+                          "release_year": [2020, 2017, 2022, None, 2021, 2018, 2020]})
+    parts = parts.with_columns(pl.col("release_year").cast(pl.Int32))
+    lcas = SERVERS.with_columns(generation_year=pl.Series([2020, 2022]))  # a tie for 2021: the newer
+    out = {r["canonical_name"]: r for r in server_embodied(parts, SERVERS).to_dicts()}
+    assert [out[p]["server_embodied_kgco2e"] for p in ("A100", "V100", "H100", "next")] == [2500, 2500, 5700, 5700]
+    assert (out["A100"]["server_embodied_low_kgco2e"], out["A100"]["server_embodied_high_kgco2e"]) == (2500, 5700)
+    assert out["A100"]["server_accelerators"] == 8 and "HPE Apollo 6500" in out["A100"]["server_embodied_method"]
+    assert server_embodied(parts, lcas).filter(pl.col("canonical_name") == "tie")["server_embodied_kgco2e"][0] == 5700
+    for host in ("TPU", "desk"):
+        assert out[host]["server_embodied_kgco2e"] is None
+        assert out[host]["server_embodied_method"].startswith("no published server LCA")

@@ -36,6 +36,24 @@ def test_embodied_range_and_server_share_from_the_catalog():
     assert priced["embodied_source"] == "catalog (component model) + server share (workload)"
 
 
+def test_the_server_share_defaults_to_the_catalogs_published_server_lca():
+    # 2 x 24 h of an accelerator (150 kg) in an 8-way server of 2,500 / 5,700 / 5,700 kg over 4 years
+    catalog = refs().accelerators.with_columns(
+        server_embodied_low_kgco2e=pl.lit(2500.0), server_embodied_kgco2e=pl.lit(5700.0),
+        server_embodied_high_kgco2e=pl.lit(5700.0), server_accelerators=pl.lit(8))
+    with_servers = References(**{**refs().__dict__, "accelerators": catalog})
+    priced = workload_footprint(workload(), with_servers)
+    share = 2 * 24 / (4 * 8760)
+    assert (priced["embodied_kgco2e_low"], priced["embodied_kgco2e_central"], priced["embodied_kgco2e_high"]) == \
+        pytest.approx((share * (150 + 2500 / 8), share * (150 + 5700 / 8), share * (150 + 5700 / 8)))
+    assert priced["embodied_source"].endswith("+ server share (published server LCA)")
+    # a workload's own server figure wins, and server_kg 0 says the host is not to be counted
+    none = workload_footprint(workload(embodied_server_kg_low=0.0, embodied_server_kg_central=0.0,
+                                       embodied_server_kg_high=0.0), with_servers)
+    assert none["embodied_kgco2e_central"] == pytest.approx(share * 150)
+    assert none["embodied_source"].endswith("+ server share (workload)")
+
+
 def per_request(**extra):
     # 4 accelerators for a day, 50,000 requests at 0.066 Wh: 3.3 kWh of IT energy from the requests
     return workload(kind="inference", accelerator_count=4, requests_per_day_low=50_000.0,
