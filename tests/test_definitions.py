@@ -34,6 +34,10 @@ def test_asset_keys_follow_the_warehouse_schema_and_groups_follow_the_layer(defi
     }
     for key, group in expected.items():
         assert graph.get(key).group_name == group, key
+    # every asset in one of the six layers, none left in Dagster's "default" group; raw/* is ingestion
+    groups = {key: graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert set(groups.values()) == {"sources", "ingestion", "staging", "intermediate", "marts", "serving"}
+    assert {g for key, g in groups.items() if key.path[0] == "raw"} == {"ingestion"}
 
 
 def test_lineage_is_one_graph_from_the_catalog_files_to_the_published_warehouse(definitions):

@@ -11,8 +11,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from tests.conftest import REPO
 from tests.integration.conftest import append_catalog_rows, build, tables
 from tests.integration.readers import Readers
+from tests.readme_examples import drift
 
 pytestmark = pytest.mark.integration
 
@@ -70,6 +72,8 @@ def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_
     assert_one_answer_to_training_or_using(warehouse_env["published"] / "footprint.duckdb")
     assert_job_footprints(warehouse_env["published"] / "footprint.duckdb")
     assert_model_size_tradeoffs(warehouse_env["published"] / "footprint.duckdb")
+    with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
+        assert drift(REPO / "README.md", conn) == []  # every README example prints what the marts give
 
     published = warehouse_env["published"]
     first_build = json.loads((published / "manifest.json").read_text())["build_id"]

@@ -75,20 +75,21 @@ def write_feed_day(context: dg.OpExecutionContext, duckdb: DuckDBResource, batch
 @dg.graph_multi_asset(
     outs={
         "observations": dg.AssetOut(
-            key=OBSERVATIONS, group_name="ingestion", kinds={"duckdb", "polars"}, is_required=False,
+            key=OBSERVATIONS, kinds={"duckdb", "polars"}, is_required=False,
             dagster_type=dg.Nothing,
             description="Live hourly feeds (UK NESO, Electricity Maps, EIA-930, ENTSO-E), one partition per UTC "
                         "day and feed: zone, period, gCO2e/kWh, kind, basis, source. Every payload is kept under "
                         "data/landing/<feed>/<day>/ before parsing."),
-        "mix": dg.AssetOut(key=MIX, group_name="ingestion", kinds={"duckdb", "polars"}, is_required=False,
+        "mix": dg.AssetOut(key=MIX, kinds={"duckdb", "polars"}, is_required=False,
                            dagster_type=dg.Nothing,
                            description="Generation mix per zone and period from the live feeds that publish one."),
-        "rejected": dg.AssetOut(key=REJECTED, group_name="ingestion", kinds={"duckdb"}, is_required=False,
+        "rejected": dg.AssetOut(key=REJECTED, kinds={"duckdb"}, is_required=False,
                                 dagster_type=dg.Nothing,
                                 description="Quarantine: feed records that could not load (unknown zone...), "
                                             "with reason."),
     },
     partitions_def=feed_day_partitions,
+    group_name="ingestion",  # graph_multi_asset does not read an AssetOut's group_name
 )
 def grid_feed_day():
     observations, mix, rejected = write_feed_day(fetch_feed_day())
