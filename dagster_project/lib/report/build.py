@@ -97,27 +97,12 @@ def jobs_section(conn) -> str:
 # Per workload, the best each remedy does (share of location-based carbon saved; energy for newer
 # hardware). A remedy that does not apply to a workload is left empty.
 REMEDIES_SQL = """
-with hardware as (
-    select workload_id, max(energy_saving_share) as newer_hardware
-    from marts.fct_training_on_newer_hardware where not is_original group by 1
-),
-smaller as (
-    select workload_id, max(saving_share) as smaller_model
-    from marts.fct_model_size_tradeoffs where size_relation = 'smaller' group by 1
-),
-finetune as (
-    select finetune_workload_id as workload_id, 1 - carbon_ratio as finetune_instead
-    from marts.fct_finetune_vs_pretrain
-)
-select green.workload_id as workload, green.kind, green.declared_kgco2e / 1000 as declared_t,
-       case when green.greenest_region is not null then green.greenest_region_saving_share end as greenest_region,
-       green.cfe_saving_share as carbon_free_share, green.best_efficiency_saving_share as best_pue_wue,
-       hardware.newer_hardware, smaller.smaller_model, finetune.finetune_instead
-from marts.fct_green_infrastructure as green
-left join hardware using (workload_id)
-left join smaller using (workload_id)
-left join finetune using (workload_id)
-order by green.kind, green.declared_kgco2e desc
+select workload_id as workload, kind, declared_kgco2e / 1000 as declared_t,
+       greenest_region_saving_share as greenest_region, carbon_free_share_saving_share as carbon_free_share,
+       best_efficiency_saving_share as best_pue_wue, newer_hardware_saving_share as newer_hardware,
+       smaller_model_saving_share as smaller_model, finetune_instead_saving_share as finetune_instead
+from marts.fct_remedies_summary
+order by kind, declared_kgco2e desc
 """
 REMEDY_COLUMNS = {"greenest_region": "greenest region", "carbon_free_share": "carbon-free share (market)",
                   "best_pue_wue": "best PUE/WUE", "newer_hardware": "newest efficient part (energy)",
