@@ -1,4 +1,4 @@
-"""The footprint model of docs ARCHITECTURE.md, per workload, with low/central/high ranges.
+"""The footprint model of docs/ARCHITECTURE.md, per workload, with low/central/high ranges.
 
     E_IT        = n x hours x (power + host overhead) / 1000 + idle energy   (or the energy a source gives)
                   for a deployment priced per request: max(requests x energy per request, reserved idle floor)
