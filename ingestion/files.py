@@ -4,7 +4,9 @@ whatever their byte-order mark, or fail naming the file, line and fix."""
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
+import io
 import os
 import shutil
 import uuid
@@ -66,3 +68,11 @@ def read_text(path: Path) -> str:
         line = data[:offset].count(b"\n") + 1
         raise ValueError(f"{path}: line {line}: byte {data[offset]:#04x} at offset {offset} is not "
                          f"{encoding}; save the file as UTF-8") from None
+
+
+def read_csv_records(path: Path) -> list[dict]:
+    """Rows as dicts of strings, each with its 1-based line number (the header is line 1). UTF-8 or a
+    UTF-16 file with its byte-order mark (Excel's "Unicode text"); other bytes raise ValueError naming
+    the file and line."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return [{**row, "source_row": reader.line_num} for row in reader]

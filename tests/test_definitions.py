@@ -2,7 +2,7 @@ import dagster as dg
 import pytest
 
 from dagster_project.definitions import defs
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 
 RAW = dg.AssetKey(["raw", "hardware_accelerators"])
 MART = dg.AssetKey(["marts", "dim_accelerators"])

@@ -5,10 +5,6 @@ from dagster_project import settings
 from dagster_project.defs.grid.feed_resource import GridFeeds
 from dagster_project.lib.dbt_cli import DbtCoreCli
 
-# Every asset that writes the DuckDB file takes this pool; the instance limits it to 1 writer.
-WRITER_POOL = "duckdb_writer"
-
-
 @dg.definitions
 def resources() -> dg.Definitions:
     warehouse = settings.warehouse_path()

@@ -17,7 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.logs.power_samples import SAMPLES
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 
 DATASETS = {
     "gpu_power_hourly": "nvidia-smi energy per cluster, host, zone and UTC hour, summed on Spark per "

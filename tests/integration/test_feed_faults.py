@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.grid.feed_assets import fetch_feed_day, grid_feed_day, write_feed_day
 from dagster_project.defs.grid.feed_resource import GridFeeds
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from ingestion.sources.grid.mix_intensity import read_factors
 from ingestion.sources.grid.reference import GridReference
 from ingestion.sources.hardware.catalog import read_csv_records
 from ingestion.sources.hardware.names import AcceleratorResolver
-from ingestion.sources.workloads.load import Places, places_from_frames
+from ingestion.places import Places, places_from_frames
 from tests.conftest import DATA
 
 

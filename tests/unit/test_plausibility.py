@@ -69,7 +69,7 @@ def test_the_check_names_table_column_bound_and_rows_and_passes_clean_tables():
 
 
 def test_an_implausible_build_is_not_published_and_the_check_says_why(tmp_path, monkeypatch):
-    from dagster_project.defs.serving.assets import published_warehouse
+    from dagster_project.defs.serving.assets import published_warehouse_asset
     from dagster_project.lib.publish import current_build, publish_warehouse
 
     warehouse, published = tmp_path / "warehouse" / "footprint.duckdb", tmp_path / "published"
@@ -82,7 +82,7 @@ def test_an_implausible_build_is_not_published_and_the_check_says_why(tmp_path, 
         conn.execute("insert into marts.fct_workload_footprint values ('typo', 6.6e11)")
     monkeypatch.setenv("FOOTPRINT_DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("FOOTPRINT_PUBLISHED_DIR", str(published))
-    result = dg.materialize([published_warehouse], raise_on_error=False)
+    result = dg.materialize([published_warehouse_asset([])], raise_on_error=False)
     assert not result.success
     check = result.get_asset_check_evaluations()[0]
     assert check.check_name == CHECK and not check.passed and check.metadata["failed_columns"].value == 1

@@ -5,7 +5,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import land_file
 from ingestion.sources.grid.catalog import AnnualInputs, load_annual

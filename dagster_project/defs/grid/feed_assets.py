@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project import settings
 from dagster_project.defs.grid.feed_resource import FeedNotConfigured, GridFeeds
 from dagster_project.defs.grid.partitions import feed_day_partitions
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.sources.grid.observations import FeedBatch, day_window
 

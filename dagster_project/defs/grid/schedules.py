@@ -3,7 +3,7 @@ import datetime as dt
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.jobs import rebuild_after_refresh, refresh_grid_feeds
+from dagster_project.defs.grid.jobs import rebuild_after_refresh, refresh_grid_feeds
 
 
 @dg.schedule(job=refresh_grid_feeds, cron_schedule="5 * * * *", execution_timezone="UTC",

@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.logs.power_samples import SAMPLES, report_partitions
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.growing_files import land_growing
 from ingestion.sources.hardware.names import AcceleratorResolver
@@ -22,7 +22,7 @@ from ingestion.quarantine import messages as rejected_messages
 from ingestion.quarantine import rejections_frame
 from ingestion.sources.logs.folder import log_files, read_logs
 from ingestion.sources.logs.power_store import PowerStore
-from ingestion.sources.workloads.load import places_from_frames
+from ingestion.places import places_from_frames
 
 LOG_FILES = dg.AssetSpec(
     ["sources", "log_files"], group_name="sources", kinds={"csv"},

@@ -14,7 +14,7 @@ import datetime as dt
 import dagster as dg
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from ingestion.sources.logs.power_store import PowerStore
 
 SAMPLES = dg.AssetKey(["raw", "gpu_power_samples"])

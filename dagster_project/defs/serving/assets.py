@@ -4,18 +4,8 @@ import dagster as dg
 import duckdb
 
 from dagster_project import settings
-# Modules, not the asset objects: a definition imported here would be a second reference to it in
-# the defs folder, which Definitions.map_asset_specs (the Spark backend) would turn into a duplicate.
-from dagster_project.defs.grid import annual_assets, feed_assets, reference_assets, sample_assets
-from dagster_project.defs.hardware import assets as hardware_assets
-from dagster_project.defs.logs import assets as log_assets
-from dagster_project.defs.logs import power_samples
-from dagster_project.defs.resources import WRITER_POOL
-from dagster_project.defs.transform import assets as transform_assets
-from dagster_project.defs.water import assets as water_assets
-from dagster_project.defs.workloads import assets as workload_assets
-from dagster_project.defs.workloads import inference_energy
 from dagster_project.lib import plausibility
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
 
@@ -30,36 +20,20 @@ class ImplausibleValues(ValueError):
         self.metadata = metadata
 
 
-# The published copy holds every table of the warehouse (raw and quarantine tables included, so
-# BI users can see what did not load and why), so it depends on every asset that writes one.
-PUBLISHED_TABLES = [
-    key
-    for assets in (hardware_assets.hardware_accelerators, annual_assets.grid_annual, reference_assets.grid_reference,
-                   sample_assets.grid_hourly_samples, feed_assets.grid_feed_day, water_assets.water_reference,
-                   inference_energy.inference_energy_per_token, workload_assets.workloads, log_assets.job_logs,
-                   power_samples.gpu_power_samples, transform_assets.footprint_dbt_models)
-    for key in assets.keys
-]
+PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
 
 
-@dg.asset(
-    key=["serving", "published_warehouse"],
-    deps=PUBLISHED_TABLES,
-    group_name="serving",
-    kinds={"duckdb", "parquet", "html"},
-    pool=WRITER_POOL,
-    check_specs=[dg.AssetCheckSpec(
-        PLAUSIBLE, asset=["serving", "published_warehouse"], blocking=True,
-        description="Every number of every raw, staging, intermediate and mart table of the new build finite "
-                    "and within the physical bound of its column (dagster_project/lib/plausibility.py), ids of "
-                    "sane length; checked before the switch, so a failure publishes nothing and names the "
-                    "table, column, bound and offending rows.")],
-    description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
-                "with its build_id), Parquet per mart under data/published/parquet, manifest.json and "
-                "report.html, all switched together by one atomic rename, only after every blocking check "
-                "upstream has passed.",
-)
-def published_warehouse(context: dg.AssetExecutionContext):
+def upstream_of_publication(definitions: dg.Definitions) -> list[dg.AssetKey]:
+    """The published copy holds every table of the warehouse (raw and quarantine tables included, so
+    BI users can see what did not load and why), so it follows every asset that writes one: every
+    asset of `definitions` but the source files they read, whatever folder defines it."""
+    keys = {key for asset in definitions.assets or []
+            for key in (asset.keys if isinstance(asset, dg.AssetsDefinition) else [asset.key])}
+    return sorted(key for key in keys if key.path[0] != "sources" and key != PUBLISHED)
+
+
+def publish(context: dg.AssetExecutionContext):
+    """Check the new build, write its report, and switch it live (lib/publish.py)."""
     def prepare(database: Path) -> dict:
         """Everything that reads the new build runs before it is published: a failure here publishes nothing."""
         with duckdb.connect(str(database), read_only=True) as conn:
@@ -91,3 +65,25 @@ def published_warehouse(context: dg.AssetExecutionContext):
         "tables": dg.MetadataValue.json(manifest["tables"]),
         "dagster/row_count": sum(mart["rows"] for mart in manifest["marts"].values()),
     })
+
+
+def published_warehouse_asset(tables: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The publication asset, after `tables` (definitions.py passes upstream_of_publication, so a new
+    source is published without editing this file)."""
+    return dg.asset(
+        key=PUBLISHED,
+        deps=tables,
+        group_name="serving",
+        kinds={"duckdb", "parquet", "html"},
+        pool=WRITER_POOL,
+        check_specs=[dg.AssetCheckSpec(
+            PLAUSIBLE, asset=PUBLISHED, blocking=True,
+            description="Every number of every raw, staging, intermediate and mart table of the new build finite "
+                        "and within the physical bound of its column (dagster_project/lib/plausibility.py), ids of "
+                        "sane length; checked before the switch, so a failure publishes nothing and names the "
+                        "table, column, bound and offending rows.")],
+        description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
+                    "with its build_id), Parquet per mart under data/published/parquet, manifest.json and "
+                    "report.html, all switched together by one atomic rename, only after every blocking check "
+                    "upstream has passed.",
+    )(publish)

@@ -4,7 +4,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.defs.transform.project import dbt_project
 from dagster_project.lib.check_scope import CHECK_SCOPE_TAG
 from dagster_project.lib.dbt_cli import keep_parse_state

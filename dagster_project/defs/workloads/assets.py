@@ -3,13 +3,14 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.defs.workloads.inference_energy import ENERGY
 from dagster_project.lib.quarantine import quarantine_check
 from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
 from ingestion.files import content_id, land_file
 from ingestion.sources.hardware.names import AcceleratorResolver
-from ingestion.sources.workloads.load import load_workloads, places_from_frames
+from ingestion.places import places_from_frames
+from ingestion.sources.workloads.load import load_workloads
 
 WORKLOAD_FILES = dg.AssetSpec(
     ["sources", "workload_files"], group_name="sources", kinds={"yaml"},

@@ -2,7 +2,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
-from dagster_project.defs.resources import WRITER_POOL
+from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.expectations import footprint as expectations
 from dagster_project.lib.gx import validate_frame
 from dagster_project.lib.quarantine import quarantine_check

@@ -19,7 +19,7 @@ from ingestion.sources.grid.annual import AnnualResult, validate_annual
 from ingestion.sources.grid.ember import is_ember_file, parse_ember_yearly
 from ingestion.sources.grid.owid import is_owid_file, parse_owid_energy
 from ingestion.sources.grid.reference import GridReference
-from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.files import read_csv_records
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingestion.sources.grid.annual import AnnualResult, validate_annual
 from ingestion.sources.grid.reference import GridReference
-from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.files import read_csv_records
 
 SOURCE = "Ember, Yearly Electricity Data"
 SOURCE_URL = "https://ember-energy.org/data/yearly-electricity-data/"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingestion.sources.grid.annual import AnnualResult, validate_annual
 from ingestion.sources.grid.reference import GridReference
-from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.files import read_csv_records
 
 SOURCE = "OWID energy data (Ember; Energy Institute)"
 SOURCE_URL = "https://github.com/owid/energy-data"

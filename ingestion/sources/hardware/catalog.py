@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
-from ingestion.files import read_text
+from ingestion.files import read_csv_records
 from ingestion.quarantine import ParseResult
 from ingestion.sources.hardware.validate import validate_records
 
@@ -15,14 +14,6 @@ def read_vendors(path: Path) -> set[str]:
     """Known vendor names from data/hardware/vendors.csv (column `vendor`)."""
     with open(path, newline="", encoding="utf-8") as handle:
         return {row["vendor"].strip() for row in csv.DictReader(handle) if row.get("vendor")}
-
-
-def read_csv_records(path: Path) -> list[dict]:
-    """Rows as dicts of strings, each with its 1-based line number (the header is line 1). UTF-8 or a
-    UTF-16 file with its byte-order mark (Excel's "Unicode text"); other bytes raise ValueError naming
-    the file and line."""
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    return [{**row, "source_row": reader.line_num} for row in reader]
 
 
 def parse_catalog(path: Path, *, known_vendors: set[str], load_id: str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
-from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.files import read_csv_records
 from ingestion.sources.hardware.validate import validate_records
 
 SOURCE = "Epoch AI, Machine Learning Hardware / chip database"

@@ -12,6 +12,7 @@ import math
 
 import polars as pl
 
+from ingestion.licences import SHIPPABLE, cannot_ship
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import name_key
 from ingestion.sources.hardware.schema import (
@@ -36,10 +37,6 @@ def _number(value: object) -> float | None:
     if math.isnan(number) or math.isinf(number):
         raise ValueError("not a finite number")
     return number
-
-
-# Share-alike and copyleft terms the project must not redistribute (README, data/SOURCES.md).
-FORBIDDEN_LICENCES = ("AGPL", "GPL", "ODBL", "MPL", "BY SA", "CC BY SA", "SHARE ALIKE", "SHAREALIKE")
 
 
 def validate_records(
@@ -119,10 +116,8 @@ def validate_records(
             continue
         out["vendor"] = vendor
 
-        licence = (out.get("licence") or "").upper().replace("-", " ")
-        if any(word in licence for word in FORBIDDEN_LICENCES):
-            reject("licence", f"licence {out.get('licence')!r} cannot ship with this project",
-                   "use figures under public domain, CC0, CC BY, MIT or Apache terms, or facts with citation")
+        if cannot_ship(out.get("licence")):
+            reject("licence", f"licence {out.get('licence')!r} cannot ship with this project", SHIPPABLE)
             continue
 
         basis = out["tdp_basis"] or "vendor_tdp"

@@ -14,9 +14,9 @@ from pathlib import Path
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ingestion.licences import cannot_ship
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
-from ingestion.sources.hardware.catalog import read_csv_records
-from ingestion.sources.hardware.validate import FORBIDDEN_LICENCES
+from ingestion.files import read_csv_records
 SCHEMA = {
     "task": pl.String, "model_id": pl.String, "nickname": pl.String, "gpu_model": pl.String,
     "num_gpus": pl.Int64, "total_params_billions": pl.Float64, "activated_params_billions": pl.Float64,
@@ -56,7 +56,7 @@ class MeasuredSetup(BaseModel):
     @classmethod
     def shippable(cls, value: str) -> str:
         # the same rule as the hardware catalog: copyleft and share-alike material never ships
-        if any(word in value.upper().replace("-", " ") for word in FORBIDDEN_LICENCES):
+        if cannot_ship(value):
             raise ValueError(f"licence {value!r} cannot ship with this project")
         return value
 

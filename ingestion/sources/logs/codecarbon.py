@@ -17,7 +17,7 @@ import polars as pl
 
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.logs.cluster import Cluster
-from ingestion.sources.workloads.load import Places
+from ingestion.places import Places
 from ingestion.sources.workloads.schema import Location
 
 SCHEMA = {"cluster": pl.String, "run_id": pl.String, "project_name": pl.String, "start": pl.Datetime("us"),

@@ -24,7 +24,7 @@ from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.logs import codecarbon, slurm
 from ingestion.sources.logs.cluster import Cluster, read_cluster
 from ingestion.sources.logs.power_store import PowerLog
-from ingestion.sources.workloads.load import Places
+from ingestion.places import Places
 
 KINDS = ("sacct", "codecarbon", "nvidia-smi")
 CLUSTER_SCHEMA = {"name": pl.String, "time_zone": pl.String, "zone": pl.String, "zone_id": pl.String,

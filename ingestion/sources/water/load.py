@@ -16,7 +16,7 @@ import polars as pl
 from ingestion.files import content_id
 from ingestion.quarantine import Rejection, messages, rejections_frame
 from ingestion.sources.grid.reference import GridReference
-from ingestion.sources.hardware.catalog import read_csv_records
+from ingestion.files import read_csv_records
 
 METRICS = {"PUE": "ratio", "WUE": "L/kWh IT"}
 WATER_METRICS = ("consumption", "withdrawal")

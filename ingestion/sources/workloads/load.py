@@ -7,13 +7,12 @@ Ranges are expanded into `<name>_low`, `<name>_central`, `<name>_high` columns.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 from pydantic import ValidationError
 
+from ingestion.places import Places
 from ingestion.yaml_files import load_yaml
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
@@ -42,42 +41,6 @@ FIXES = {
     "id": "ids are lower-case letters, digits, '.', '_' or '-', at most 200 characters",
     "accelerator_hours": "durations are non-negative",
 }
-
-
-@dataclass(frozen=True)
-class Places:
-    """What a location may name, from the warehouse's grid tables."""
-
-    cloud: dict[tuple[str, str], str]  # (provider, region) -> default zone
-    zones: set[str]
-    countries: dict[str, str]  # lower-case name, ISO-2 or ISO-3 -> zone
-
-    def resolve_zone(self, name: str) -> str:
-        """A grid zone id, or a country's name, ISO-2 or ISO-3 code."""
-        if name in self.zones:
-            return name
-        zone = self.countries.get(name.strip().lower())
-        if zone is None:
-            raise LookupError(f"unknown grid zone or country {name!r}")
-        return zone
-
-    def resolve(self, location) -> str:
-        if location.region:
-            zone = self.cloud.get((location.provider, location.region.lower().replace(" ", "")))
-            if zone is None:
-                regions = sorted(r for p, r in self.cloud if p == location.provider)
-                close = difflib.get_close_matches(location.region.lower().replace(" ", ""), regions, n=3, cutoff=0.6)
-                raise LookupError(f"unknown {location.provider} region {location.region!r}"
-                                  + (f"; closest: {', '.join(close)}" if close else ""))
-            return zone
-        if location.zone:
-            if location.zone not in self.zones:
-                raise LookupError(f"unknown grid zone {location.zone!r}")
-            return location.zone
-        zone = self.countries.get(location.country.strip().lower())
-        if zone is None:
-            raise LookupError(f"unknown country {location.country!r}")
-        return zone
 
 
 # What a newcomer types first, and the field that says it.
@@ -356,14 +319,3 @@ def _typed(rows: list[dict]) -> pl.DataFrame:
         return pl.String
 
     return frame.select(pl.col(c).cast(dtype(c)) for c in columns) if rows else frame
-
-
-def places_from_frames(cloud_regions: pl.DataFrame, zones: pl.DataFrame, countries: pl.DataFrame,
-                       default_only: Callable | None = None) -> Places:
-    cloud = {(r["provider"], str(r["region"]).lower()): r["grid_zone_id"]
-             for r in cloud_regions.filter(pl.col("mapping_rank") == 1).to_dicts()}
-    names = {}
-    for r in countries.to_dicts():
-        for key in (r["iso2"], r["iso3"], r["name"]):
-            names[str(key).lower()] = r["iso2"]
-    return Places(cloud, set(zones["zone_id"]) | set(countries["iso2"]) | {"WORLD"}, names)
