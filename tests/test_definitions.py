@@ -84,3 +84,19 @@ def test_the_grid_refresh_is_scheduled_hourly_and_downstream_follows(definitions
     assert dg.AssetKey(["marts", "fct_grid_intensity_hourly"]) in rebuilt and PUBLISHED in rebuilt
     assert dg.AssetKey(["marts", "dim_accelerators"]) not in rebuilt  # only what the feeds feed
     assert graph.get(dg.AssetKey(["raw", "grid_intensity_observations"])).partitions_def is not None
+
+
+def test_the_published_copy_follows_every_asset_but_the_source_files_whichever_folder_defines_it():
+    from dagster_project.defs.serving.assets import PUBLISHED, upstream_of_publication
+
+    @dg.asset(key=["raw", "a_new_source"])
+    def a_new_source():
+        return None
+
+    files = dg.AssetSpec(["sources", "a_new_source_files"])
+    extended = dg.Definitions.merge(defs(), dg.Definitions(assets=[a_new_source, files]))
+    upstream = upstream_of_publication(extended)
+    assert dg.AssetKey(["raw", "a_new_source"]) in upstream and PUBLISHED not in upstream
+    assert not [key for key in upstream if key.path[0] == "sources"]
+    parents = defs().resolve_asset_graph().get(PUBLISHED).parent_keys
+    assert parents == set(upstream_of_publication(defs())) and len(parents) > 90
