@@ -1,6 +1,7 @@
 """The partitioned live-feed asset against a local HTTP server replaying recorded UK responses."""
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -107,3 +108,12 @@ def test_a_token_from_the_environment_reaches_the_api_and_nothing_else(httpserve
     assert not [line for line in everything if token in line]
     assert token.encode() not in warehouse_env["warehouse"].read_bytes()
     assert not [p for p in warehouse_env["landing"].rglob("*") if p.is_file() and token.encode() in p.read_bytes()]
+
+
+def test_every_feed_with_a_credential_setting_has_one_client_and_an_unknown_feed_is_skipped_not_failed():
+    from dagster_project import settings
+    from dagster_project.defs.grid.feed_resource import CLIENTS, FeedNotConfigured, GridFeeds
+
+    assert set(CLIENTS) == set(settings.FEED_CREDENTIALS)
+    with pytest.raises(FeedNotConfigured, match="no client"):
+        GridFeeds().fetch_day("wattless", dt.date(2025, 1, 1), landing_dir=Path("."), load_id="t", grid_dir=Path("."))

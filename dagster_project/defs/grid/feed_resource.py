@@ -9,6 +9,9 @@ run's record, where a token must never be written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
@@ -50,33 +53,51 @@ class GridFeeds(dg.ConfigurableResource):
         return FeedHTTP(feed, timeout_s=self.timeout_s, connect_timeout_s=self.connect_timeout_s,
                         retries=self.retries, connection_retries=self.connection_retries, backoff_s=self.backoff_s)
 
-    def _secret(self, feed: str, variable: str) -> str:
-        value = settings.credential(variable)
-        if not value:
-            raise FeedNotConfigured(f"{variable} is not set")
-        return value
-
     def fetch_day(self, feed: str, day: dt.date, *, landing_dir: Path, load_id: str,
                   grid_dir: Path) -> FeedBatch:
-        reference = GridReference.from_folder(grid_dir)
-        if feed == "uk_neso":
-            return uk_neso.fetch_day(self._http(feed), day, landing_dir=landing_dir, load_id=load_id,
-                                     base_url=self.uk_neso_base_url)
-        if feed == "electricity_maps":
-            token = self._secret(feed, "ELECTRICITY_MAPS_TOKEN")
-            return electricity_maps.fetch_day(
-                self._http(feed), day, zones=self.electricity_maps_zones, token=token, landing_dir=landing_dir,
-                load_id=load_id, known_zone=reference.is_known_zone, base_url=self.electricity_maps_base_url)
-        factors = read_factors(grid_dir / "emission_factors.csv")
-        if feed == "eia":
-            key = self._secret(feed, "EIA_API_KEY")
-            return eia.fetch_day(self._http(feed), day, respondents=self.eia_respondents, api_key=key,
-                                 landing_dir=landing_dir, load_id=load_id, reference=reference,
-                                 factors=factors, base_url=self.eia_base_url)
-        if feed == "entsoe":
-            token = self._secret(feed, "ENTSOE_TOKEN")
-            areas = self.entsoe_areas or sorted(reference.entsoe_zones)
-            return entsoe.fetch_day(self._http(feed), day, areas=areas, token=token, landing_dir=landing_dir,
-                                    load_id=load_id, reference=reference, factors=factors,
-                                    base_url=self.entsoe_base_url)
-        raise FeedNotConfigured(f"feed {feed!r} has no client")
+        """One UTC day of `feed`, by its client in CLIENTS, handed everything it needs once."""
+        if feed not in CLIENTS:
+            raise FeedNotConfigured(f"feed {feed!r} has no client")
+        variable = settings.FEED_CREDENTIALS.get(feed)
+        secret = settings.credential(variable) if variable else None
+        if variable and not secret:
+            raise FeedNotConfigured(f"{variable} is not set")
+        return CLIENTS[feed](self, FeedDay(self._http(feed), day, landing_dir, load_id, grid_dir, secret))
+
+
+@dataclass(frozen=True)
+class FeedDay:
+    """What a feed client gets for one day: its HTTP client, where to land payloads, the load id, the
+    grid reference folder and its credential (from the environment, never config)."""
+
+    http: FeedHTTP
+    day: dt.date
+    landing_dir: Path
+    load_id: str
+    grid_dir: Path
+    secret: str | None
+
+    @cached_property
+    def reference(self) -> GridReference:
+        return GridReference.from_folder(self.grid_dir)
+
+    @cached_property
+    def factors(self):
+        return read_factors(self.grid_dir / "emission_factors.csv")
+
+
+# One client per feed: the module's fetch_day with the resource's settings for it.
+CLIENTS: dict[str, Callable[[GridFeeds, FeedDay], FeedBatch]] = {
+    "uk_neso": lambda feeds, d: uk_neso.fetch_day(
+        d.http, d.day, landing_dir=d.landing_dir, load_id=d.load_id, base_url=feeds.uk_neso_base_url),
+    "electricity_maps": lambda feeds, d: electricity_maps.fetch_day(
+        d.http, d.day, zones=feeds.electricity_maps_zones, token=d.secret, landing_dir=d.landing_dir,
+        load_id=d.load_id, known_zone=d.reference.is_known_zone, base_url=feeds.electricity_maps_base_url),
+    "eia": lambda feeds, d: eia.fetch_day(
+        d.http, d.day, respondents=feeds.eia_respondents, api_key=d.secret, landing_dir=d.landing_dir,
+        load_id=d.load_id, reference=d.reference, factors=d.factors, base_url=feeds.eia_base_url),
+    "entsoe": lambda feeds, d: entsoe.fetch_day(
+        d.http, d.day, areas=feeds.entsoe_areas or sorted(d.reference.entsoe_zones), token=d.secret,
+        landing_dir=d.landing_dir, load_id=d.load_id, reference=d.reference, factors=d.factors,
+        base_url=feeds.entsoe_base_url),
+}
