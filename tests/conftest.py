@@ -38,13 +38,13 @@ def reference_dir(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point every setting at a throw-away warehouse under `root`, with reference data `reference`."""
     paths = {
-        "warehouse": tmp_path / "warehouse" / "footprint.duckdb",
-        "published": tmp_path / "published",
-        "landing": tmp_path / "landing",
-        "reference": reference_dir,
+        "warehouse": root / "warehouse" / "footprint.duckdb",
+        "published": root / "published",
+        "landing": root / "landing",
+        "reference": reference,
     }
     monkeypatch.setenv("FOOTPRINT_DUCKDB_PATH", str(paths["warehouse"]))
     monkeypatch.setenv("FOOTPRINT_PUBLISHED_DIR", str(paths["published"]))
@@ -52,8 +52,13 @@ def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("FOOTPRINT_REFERENCE_DIR", str(paths["reference"]))
     # A private Dagster instance configured as in production (the writer pool limited to one), so
     # builds run by the CLI in a test take and free pool slots as `make run` does.
-    paths["dagster_home"] = tmp_path / "dagster_home"
-    paths["dagster_home"].mkdir()
+    paths["dagster_home"] = root / "dagster_home"
+    paths["dagster_home"].mkdir(exist_ok=True)
     shutil.copy(REPO / ".dagster_home" / "dagster.yaml", paths["dagster_home"])
     monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
     return paths
+
+
+@pytest.fixture
+def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    return configure_warehouse(tmp_path, reference_dir, monkeypatch)

@@ -1,4 +1,5 @@
 import csv
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -14,6 +15,32 @@ def build() -> dg.ExecuteInProcessResult:
     job = defs().resolve_job_def("build_warehouse")
     with dg.DagsterInstance.get() as instance:
         return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def bundled_build(tmp_path_factory):
+    """One build of the bundled data, shared by the tests of a module that start from a built and
+    published warehouse: (its paths, the build's result). Take a private copy with from_bundled_build."""
+    from tests.conftest import DATA, configure_warehouse
+
+    root = tmp_path_factory.mktemp("bundled_build")
+    shutil.copytree(DATA, root / "reference", ignore=shutil.ignore_patterns(
+        "warehouse", "published", "landing", "exports", "gx_docs"))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        paths = configure_warehouse(root, root / "reference", monkeypatch)
+        result = build()
+    assert result.success
+    return paths, result
+
+
+def from_bundled_build(warehouse_env: dict[str, Path], bundled_build) -> dg.ExecuteInProcessResult:
+    """Give the test's warehouse (warehouse_env) the shared build's warehouse, facts, landing and
+    published copy, as if it had built them itself; returns that build's result."""
+    paths, result = bundled_build
+    for name in ("published", "landing"):
+        shutil.copytree(paths[name], warehouse_env[name], symlinks=True)
+    shutil.copytree(paths["warehouse"].parent, warehouse_env["warehouse"].parent)
+    return result
 
 
 def tables(path: Path, exclude_columns=("loaded_at",)) -> dict[str, list[tuple]]:

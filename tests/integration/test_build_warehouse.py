@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO
-from tests.integration.conftest import append_catalog_rows, build, tables
+from tests.integration.conftest import append_catalog_rows, build, from_bundled_build, tables
 from tests.integration.readers import Readers
 from tests.readme_examples import drift
 
@@ -26,8 +26,8 @@ def materialized(result) -> set[dg.AssetKey]:
     return {e.asset_key for e in result.get_asset_materialization_events()}
 
 
-def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_env, evaluations):
-    first = build()
+def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_env, evaluations, bundled_build):
+    first = from_bundled_build(warehouse_env, bundled_build)  # the module's one build of the bundled data
     assert first.success
     failed = {e.check_name: e for e in first.get_asset_check_evaluations() if not e.passed}
     # the bundled logs hold a running job, a pending one and five [N/A] power readings: quarantined, a warning
@@ -142,10 +142,10 @@ def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehous
 
 
 def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(warehouse_env, evaluations,
-                                                                               capsys):
+                                                                               capsys, bundled_build):
     from dagster_project.lib.publish import current_build
 
-    assert build().success
+    assert from_bundled_build(warehouse_env, bundled_build).success
     first = current_build(warehouse_env["published"])
     published = warehouse_env["published"] / "footprint.duckdb"
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
@@ -168,8 +168,8 @@ def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(
     assert f"NOT published: readers still see build {first}" in capsys.readouterr().out
 
 
-def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_env):
-    assert build().success
+def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_env, bundled_build):
+    assert from_bundled_build(warehouse_env, bundled_build).success
     # Another process holds the live warehouse open for writing, as a running build does.
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
