@@ -163,59 +163,9 @@ def workload_footprint(row: dict, refs: References) -> dict:
     acc = None
     if row.get("accelerator"):
         acc = (refs.accelerators.filter(pl.col("canonical_name") == row["accelerator"]).to_dicts() or [None])[0]
-
-    # --- duration per accelerator
-    if _triple(row, "accelerator_hours"):
-        hours = tuple(v / n for v in _triple(row, "accelerator_hours"))
-    elif _triple(row, "days"):
-        per_day = _triple(row, "hours_per_day") or _flat(24.0)
-        hours = tuple(d * h for d, h in zip(_triple(row, "days"), per_day, strict=True))
-    else:
-        hours = None
-
-    # --- PUE (first: an energy given as facility energy is divided by it)
-    if convention.pue_is_one:
-        pue, pue_source = _flat(1.0), f"convention {convention.name}: PUE not applied"
-    elif _triple(row, "pue"):
-        pue, pue_source = _triple(row, "pue"), "workload override"
-    else:
-        pue, pue_source = _fleet_of(refs, row.get("provider"), "pue")
-
-    # --- IT energy
-    facility = None
-    floor_basis = None
-    if _triple(row, "energy_kwh"):
-        it, power_basis = _triple(row, "energy_kwh"), "energy given by the source"
-        if row.get("energy_basis") == "facility" and not convention.given_energy_is_it:
-            facility, it = it, tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True))
-            power_basis = "facility energy given by the source / PUE"
-        elif convention.given_energy_is_it:
-            power_basis = f"energy given by the source, taken as the base of PUE and water ({convention.name})"
-    elif row["kind"] == "inference" and _triple(row, "energy_per_request_wh"):
-        days = _triple(row, "days") or _flat(365.0)
-        it = tuple(r * e * d / 1000 for r, e, d in zip(_triple(row, "requests_per_day"),
-                                                      _triple(row, "energy_per_request_wh"), days, strict=True))
-        power_basis = "energy per request x requests" + (
-            f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
-        if row.get("energy_basis") == "facility":  # a provider's per-prompt figure with overhead included
-            facility, it = it, tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True))
-            power_basis += ", facility energy given / PUE"
-        bounded, floor_basis = _reserved_floor(row, acc, n, hours, it)
-        if bounded != it:  # the idle floor set the IT energy: facility energy follows from it
-            it, facility = bounded, None
-    else:
-        tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
-        if convention.power_is_tdp:
-            power, power_basis = _flat(acc["tdp_w"]), f"catalog TDP, no range ({convention.name})"
-        elif _triple(row, "measured_w"):
-            power, power_basis = _triple(row, "measured_w"), "measured average power"
-        elif _triple(row, "utilisation"):
-            power = tuple(u * t for u, t in zip(_triple(row, "utilisation"), tdp, strict=True))
-            power_basis = "utilisation x TDP"
-        else:
-            power, power_basis = tdp, "catalog TDP"
-        host = _triple(row, "host_overhead_w") or _flat(0.0)
-        it = tuple(n * h * (p + o) / 1000 for h, p, o in zip(hours, power, host, strict=True))
+    hours = _hours_per_accelerator(row, n)
+    pue, pue_source = _pue(row, refs, convention)  # first: an energy given as facility energy is divided by it
+    it, facility, power_basis, floor_basis = _it_energy(row, acc, n, hours, pue, convention)
     idle = _triple(row, "idle_energy_kwh")
     if idle:  # IT energy of hardware powered but not computing, on top of the dynamic energy
         it = tuple(e + i for e, i in zip(it, idle, strict=True))
@@ -224,47 +174,17 @@ def workload_footprint(row: dict, refs: References) -> dict:
         power_basis += " + idle energy given by the source"
     out.update(power_basis=power_basis, accelerator_hours=hours[1] * n if hours else None,
                energy_floor_basis=floor_basis)
-
     facility = facility or tuple(e * p for e, p in zip(it, pue, strict=True))
 
-    # --- carbon intensity (g/kWh)
     zone = row.get("zone_id")
     country = None
     if zone:
         match = refs.zones.filter(pl.col("zone_id") == zone)
         country = match["country_zone_id"][0] if match.height else zone
     year = row.get("year") or (row["period_start"].year if row.get("period_start") else None)
-    intensity_year = intensity_zone = None
-    if _triple(row, "grid_kg_per_kwh"):
-        ci, ci_source = tuple(v * 1000 for v in _triple(row, "grid_kg_per_kwh")), "workload override"
-    else:
-        hourly = None
-        if row.get("period_start") and zone:
-            hourly = hourly_intensity(refs.hourly_by_zone.get(zone, refs.hourly.clear()), zone,
-                                      row["period_start"], row["period_end"])
-        if hourly is not None:
-            ci, ci_source, intensity_zone = _flat(hourly), f"hourly ({zone})", zone
-        else:
-            annual = _latest(refs.annual, zone, year) or _latest(refs.annual, country, year)
-            if annual is None:
-                raise LookupError(f"{row['workload_id']}: no annual intensity for zone {zone} or {country}")
-            ci, intensity_year, intensity_zone = _flat(annual["gco2e_per_kwh"]), annual["year"], annual["zone_id"]
-            ci_source = f"annual {annual['zone_id']} {annual['year']}" + (
-                f" (zone {zone} has no annual series: its country's)" if annual["zone_id"] != zone else "")
+    ci, ci_source, intensity_year, intensity_zone = _intensity(row, refs, zone, country, year)
     location = tuple(f * c / 1000 for f, c in zip(facility, ci, strict=True))
-
-    if _triple(row, "market_kg_per_kwh"):
-        market = tuple(f * m for f, m in zip(facility, _triple(row, "market_kg_per_kwh"), strict=True))
-        market_basis = "market factor given"
-    elif _triple(row, "carbon_free_share"):
-        cfe = _triple(row, "carbon_free_share")
-        market = tuple(loc * (1 - s) for loc, s in zip(location, (cfe[2], cfe[1], cfe[0]), strict=True))
-        market_basis = ("location-based x (1 - carbon-free share): the share of the energy covered by the "
-                        "workload's contractual instruments (certificates, PPAs), not an hourly CFE percentage")
-    else:
-        market, market_basis = location, "no contractual instrument stated: equals location-based"
-
-    # --- water
+    market, market_basis = _market(row, facility, location)
     if _triple(row, "wue_l_per_kwh"):
         wue, wue_source = _triple(row, "wue_l_per_kwh"), "workload override"
     else:
@@ -273,8 +193,6 @@ def workload_footprint(row: dict, refs: References) -> dict:
         ewif, ewif_source = _triple(row, "ewif_l_per_kwh"), "workload override"
     else:
         ewif, ewif_source = off_site_water_intensity(refs.ewif, zone, country, year)
-
-    # --- embodied
     embodied, embodied_source = _embodied(row, acc, n, hours)
 
     for name, values in (("it_energy_kwh", it), ("pue", pue), ("facility_energy_kwh", facility),
@@ -295,6 +213,101 @@ def workload_footprint(row: dict, refs: References) -> dict:
                pue_source=pue_source, market_basis=market_basis, wue_source=wue_source, ewif_source=ewif_source,
                embodied_source=embodied_source)
     return out
+
+
+def _hours_per_accelerator(row: dict, n: int) -> tuple | None:
+    if _triple(row, "accelerator_hours"):
+        return tuple(v / n for v in _triple(row, "accelerator_hours"))
+    if _triple(row, "days"):
+        per_day = _triple(row, "hours_per_day") or _flat(24.0)
+        return tuple(d * h for d, h in zip(_triple(row, "days"), per_day, strict=True))
+    return None
+
+
+def _pue(row: dict, refs: References, convention) -> tuple[tuple, str]:
+    if convention.pue_is_one:
+        return _flat(1.0), f"convention {convention.name}: PUE not applied"
+    if _triple(row, "pue"):
+        return _triple(row, "pue"), "workload override"
+    return _fleet_of(refs, row.get("provider"), "pue")
+
+
+def _it_energy(row: dict, acc: dict | None, n: int, hours: tuple | None, pue: tuple,
+               convention) -> tuple[tuple, tuple | None, str, str | None]:
+    """IT energy (and the facility energy where the source gives that), how it was found, and which
+    bound set a per-request deployment's energy. Dividing a facility energy by the PUE takes the
+    opposite bound (the lowest IT energy comes with the highest PUE)."""
+    if _triple(row, "energy_kwh"):
+        it, power_basis = _triple(row, "energy_kwh"), "energy given by the source"
+        if row.get("energy_basis") == "facility" and not convention.given_energy_is_it:
+            return tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True)), it, \
+                "facility energy given by the source / PUE", None
+        if convention.given_energy_is_it:
+            power_basis = f"energy given by the source, taken as the base of PUE and water ({convention.name})"
+        return it, None, power_basis, None
+    if row["kind"] == "inference" and _triple(row, "energy_per_request_wh"):
+        return _per_request_energy(row, acc, n, hours, pue)
+    tdp = (acc["tdp_low_w"], acc["tdp_w"], acc["tdp_high_w"])
+    if convention.power_is_tdp:
+        power, power_basis = _flat(acc["tdp_w"]), f"catalog TDP, no range ({convention.name})"
+    elif _triple(row, "measured_w"):
+        power, power_basis = _triple(row, "measured_w"), "measured average power"
+    elif _triple(row, "utilisation"):
+        power = tuple(u * t for u, t in zip(_triple(row, "utilisation"), tdp, strict=True))
+        power_basis = "utilisation x TDP"
+    else:
+        power, power_basis = tdp, "catalog TDP"
+    host = _triple(row, "host_overhead_w") or _flat(0.0)
+    return tuple(n * h * (p + o) / 1000 for h, p, o in zip(hours, power, host, strict=True)), None, power_basis, None
+
+
+def _per_request_energy(row: dict, acc: dict | None, n: int, hours: tuple | None,
+                        pue: tuple) -> tuple[tuple, tuple | None, str, str]:
+    days = _triple(row, "days") or _flat(365.0)
+    it = tuple(r * e * d / 1000 for r, e, d in zip(_triple(row, "requests_per_day"),
+                                                  _triple(row, "energy_per_request_wh"), days, strict=True))
+    power_basis = "energy per request x requests" + (
+        f" ({row['energy_per_request_source']})" if row.get("energy_per_request_source") else "")
+    facility = None
+    if row.get("energy_basis") == "facility":  # a provider's per-prompt figure with overhead included
+        facility, it = it, tuple(e / p for e, p in zip(it, (pue[2], pue[1], pue[0]), strict=True))
+        power_basis += ", facility energy given / PUE"
+    bounded, floor_basis = _reserved_floor(row, acc, n, hours, it)
+    if bounded != it:  # the idle floor set the IT energy: facility energy follows from it
+        it, facility = bounded, None
+    return it, facility, power_basis, floor_basis
+
+
+def _intensity(row: dict, refs: References, zone: str | None, country: str | None,
+               year: int | None) -> tuple[tuple, str, int | None, str | None]:
+    """Carbon intensity (g/kWh): the workload's own, else the hourly mean over its period where every
+    hour is there, else the zone's (or its country's) annual value for its year; with its source, the
+    year and the zone used."""
+    if _triple(row, "grid_kg_per_kwh"):
+        return tuple(v * 1000 for v in _triple(row, "grid_kg_per_kwh")), "workload override", None, None
+    if row.get("period_start") and zone:
+        hourly = hourly_intensity(refs.hourly_by_zone.get(zone, refs.hourly.clear()), zone,
+                                  row["period_start"], row["period_end"])
+        if hourly is not None:
+            return _flat(hourly), f"hourly ({zone})", None, zone
+    annual = _latest(refs.annual, zone, year) or _latest(refs.annual, country, year)
+    if annual is None:
+        raise LookupError(f"{row['workload_id']}: no annual intensity for zone {zone} or {country}")
+    source = f"annual {annual['zone_id']} {annual['year']}" + (
+        f" (zone {zone} has no annual series: its country's)" if annual["zone_id"] != zone else "")
+    return _flat(annual["gco2e_per_kwh"]), source, annual["year"], annual["zone_id"]
+
+
+def _market(row: dict, facility: tuple, location: tuple) -> tuple[tuple, str]:
+    if _triple(row, "market_kg_per_kwh"):
+        return tuple(f * m for f, m in zip(facility, _triple(row, "market_kg_per_kwh"), strict=True)), \
+            "market factor given"
+    if _triple(row, "carbon_free_share"):
+        cfe = _triple(row, "carbon_free_share")
+        return tuple(loc * (1 - s) for loc, s in zip(location, (cfe[2], cfe[1], cfe[0]), strict=True)), (
+            "location-based x (1 - carbon-free share): the share of the energy covered by the workload's "
+            "contractual instruments (certificates, PPAs), not an hourly CFE percentage")
+    return location, "no contractual instrument stated: equals location-based"
 
 
 def _reserved_floor(row: dict, acc: dict | None, n: int, hours: tuple | None, it: tuple) -> tuple[tuple, str]:
