@@ -70,6 +70,31 @@ def unreadable_file(source_file: str, error: BaseException) -> Rejection:
                      "the file is kept in landing; report it with the file attached")
 
 
+class Rejected(Exception):
+    """Raised by a per-row check (see partition): the field at fault, why, and how to fix it."""
+
+    def __init__(self, field: str, reason: str, fix: str):
+        super().__init__(reason)
+        self.field, self.reason, self.fix = field, reason, fix
+
+
+def partition(records: list[dict], check, *, source_file: str, name_field: str) -> tuple[list, list[Rejection]]:
+    """Each record (with its 1-based `source_row`) through `check`, which returns the row to load or
+    raises Rejected: the rows, and one Rejection per record that raised, naming the file, the line, the
+    record (its `name_field`), the field and its value, with the raw record kept."""
+    good, rejected = [], []
+    for record in records:
+        try:
+            good.append(check(record))
+        except Rejected as fault:
+            name, value = record.get(name_field), record.get(fault.field)
+            name = None if name is None or not str(name).strip() else str(name).strip()
+            rejected.append(Rejection(source_file, int(record.get("source_row") or 0), name, fault.field,
+                                      None if value is None else str(value), fault.reason, fault.fix,
+                                      {k: v for k, v in record.items() if k != "source_row"}))
+    return good, rejected
+
+
 def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:
     return pl.DataFrame([r.as_row() for r in rejections], schema=REJECTED_SCHEMA)
 

@@ -186,3 +186,20 @@ def test_a_landing_copy_killed_half_way_is_never_trusted(tmp_path):
     landed = land_file(source, landing)
     assert landed.name == "big.csv" and landed.read_bytes() == source.read_bytes()
     assert not list(landing.rglob(".*.partial"))  # the killed copy's leftover is removed
+
+
+def test_partition_keeps_good_records_and_names_the_line_field_value_and_fix_of_each_rejected_one():
+    from ingestion.quarantine import Rejected, partition
+
+    def check(record):
+        if not record["watts"].isdigit():
+            raise Rejected("watts", "watts is not a number", "write watts as a plain number")
+        return {"name": record["name"], "watts": int(record["watts"])}
+
+    good, rejected = partition([{"name": "a", "watts": "300", "source_row": 2},
+                                {"name": " b ", "watts": "lots", "source_row": 3}],
+                               check, source_file="parts.csv", name_field="name")
+    assert good == [{"name": "a", "watts": 300}]
+    assert [r.message() for r in rejected] == [
+        "parts.csv:3 (b) field watts='lots': watts is not a number. Fix: write watts as a plain number"]
+    assert rejected[0].raw_record == {"name": " b ", "watts": "lots"}
