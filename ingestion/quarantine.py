@@ -70,28 +70,37 @@ def unreadable_file(source_file: str, error: BaseException) -> Rejection:
                      "the file is kept in landing; report it with the file attached")
 
 
+_FROM_RECORD = object()
+
+
 class Rejected(Exception):
-    """Raised by a per-row check (see partition): the field at fault, why, and how to fix it."""
+    """Raised by a per-row check (see partition): the field at fault, why, and how to fix it; `value`
+    when the value to show is not the record's own (a parsed year, a canonical fuel name)."""
 
-    def __init__(self, field: str, reason: str, fix: str):
+    def __init__(self, field: str, reason: str, fix: str, value=_FROM_RECORD):
         super().__init__(reason)
-        self.field, self.reason, self.fix = field, reason, fix
+        self.field, self.reason, self.fix, self.value = field, reason, fix, value
 
 
-def partition(records: list[dict], check, *, source_file: str, name_field: str) -> tuple[list, list[Rejection]]:
-    """Each record (with its 1-based `source_row`) through `check`, which returns the row to load or
-    raises Rejected: the rows, and one Rejection per record that raised, naming the file, the line, the
-    record (its `name_field`), the field and its value, with the raw record kept."""
+def partition(records: list[dict], check, *, source_file: str, name_of) -> tuple[list[dict], list[Rejection]]:
+    """Each record (with its 1-based `source_row`) through `check`, which returns the row to load, None
+    for a record that holds nothing to load (not an error), or raises Rejected: the rows, and one
+    Rejection per record that raised, naming the file, the line, the record (`name_of(record)`), the
+    field and its value, with the raw record kept."""
     good, rejected = [], []
     for record in records:
         try:
-            good.append(check(record))
+            row = check(record)
         except Rejected as fault:
-            name, value = record.get(name_field), record.get(fault.field)
+            name = name_of(record)
             name = None if name is None or not str(name).strip() else str(name).strip()
+            value = record.get(fault.field) if fault.value is _FROM_RECORD else fault.value
             rejected.append(Rejection(source_file, int(record.get("source_row") or 0), name, fault.field,
                                       None if value is None else str(value), fault.reason, fault.fix,
                                       {k: v for k, v in record.items() if k != "source_row"}))
+            continue
+        if row is not None:
+            good.append(row)
     return good, rejected
 
 

@@ -198,7 +198,7 @@ def test_partition_keeps_good_records_and_names_the_line_field_value_and_fix_of_
 
     good, rejected = partition([{"name": "a", "watts": "300", "source_row": 2},
                                 {"name": " b ", "watts": "lots", "source_row": 3}],
-                               check, source_file="parts.csv", name_field="name")
+                               check, source_file="parts.csv", name_of=lambda r: r["name"])
     assert good == [{"name": "a", "watts": 300}]
     assert [r.message() for r in rejected] == [
         "parts.csv:3 (b) field watts='lots': watts is not a number. Fix: write watts as a plain number"]

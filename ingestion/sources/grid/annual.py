@@ -7,11 +7,11 @@ them through `validate_annual`; bad rows are quarantined with the file, line, fi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from ingestion.quarantine import Rejection, messages, rejections_frame
+from ingestion.quarantine import Rejected, Rejection, messages, partition, rejections_frame
 from ingestion.sources.grid.reference import GridReference
 
 BASES = ("lifecycle", "direct")
@@ -70,6 +70,80 @@ def _float(value) -> float | None:
     return float(value)
 
 
+@dataclass
+class _AnnualChecks:
+    """The per-row checks of one annual file (partition raises their rejections)."""
+
+    reference: GridReference
+    source_file: str
+    load_id: str
+    last_year: int = field(default_factory=lambda: dt.date.today().year)
+    seen: set = field(default_factory=set)
+    seen_mix: set = field(default_factory=set)
+
+    def zone_and_year(self, record: dict, label: str) -> tuple[str, int]:
+        zone = self.reference.zone_for(record.get("code"))
+        if zone is None:
+            raise Rejected("code", f"unknown country code in {label} data",
+                           "use an ISO 3166 alpha-3 code listed in data/grid/countries.csv, or add the country there")
+        try:
+            year = int(str(record.get("year")).strip()[:4])
+        except ValueError:
+            raise Rejected("year", "year is not a number", "write the year as YYYY") from None
+        if not 1985 <= year <= self.last_year:
+            raise Rejected("year", f"year outside 1985-{self.last_year}", "correct the year", value=year)
+        return zone, year
+
+    def intensity_row(self, record: dict) -> dict | None:
+        zone, year = self.zone_and_year(record, "intensity")
+        try:
+            value, generation = _float(record.get("gco2e_per_kwh")), _float(record.get("generation_twh"))
+        except ValueError:
+            raise Rejected("gco2e_per_kwh", "not a number", "write gCO2e/kWh as a plain number") from None
+        if value is None:
+            return None  # no intensity that year: not an error, the series simply starts later
+        if value < 0:
+            raise Rejected("gco2e_per_kwh", "carbon intensity cannot be negative",
+                           "check the sign and unit (gCO2e per kWh)", value=value)
+        basis = record.get("basis") or "lifecycle"
+        if basis not in BASES:
+            raise Rejected("basis", f"basis must be one of {', '.join(BASES)}",
+                           "say whether the factors are lifecycle or direct", value=basis)
+        if (zone, year, basis) in self.seen:
+            raise Rejected("year", "duplicate zone and year in one file", "keep one row per zone and year", value=year)
+        self.seen.add((zone, year, basis))
+        return {"zone_id": zone, "year": year, "gco2e_per_kwh": value, "basis": basis, "generation_twh": generation,
+                "source": record["source"], "source_url": record.get("source_url"), "vintage": record.get("vintage"),
+                "licence": record["licence"], "source_file": self.source_file, "source_row": record["source_row"],
+                "load_id": self.load_id}
+
+    def mix_row(self, record: dict) -> dict | None:
+        zone, year = self.zone_and_year(record, "generation mix")
+        fuel = self.reference.fuel(record.get("fuel"))
+        if fuel is None:
+            raise Rejected("fuel", "unknown fuel name", "use a fuel or alias listed in data/grid/fuels.csv")
+        try:
+            share = _float(record.get("share_pct"))
+        except ValueError:
+            share = float("nan")
+        if share is None:
+            return None
+        if not 0 <= share <= 100:
+            raise Rejected("share_pct", "a share of generation lies within 0-100 %",
+                           "give the fuel's share of generation in percent")
+        if (zone, year, fuel) in self.seen_mix:
+            raise Rejected("fuel", "the same fuel twice for one zone and year",
+                           "keep one share per fuel, zone and year", value=fuel)
+        self.seen_mix.add((zone, year, fuel))
+        return {"zone_id": zone, "year": year, "fuel": fuel, "share_pct": share, "source": record["source"],
+                "vintage": record.get("vintage"), "licence": record["licence"], "source_file": self.source_file,
+                "source_row": record["source_row"], "load_id": self.load_id}
+
+
+def _name_of(record: dict) -> str | None:
+    return record.get("name") or record.get("code")
+
+
 def validate_annual(
     intensity: list[dict],
     mix: list[dict],
@@ -79,103 +153,10 @@ def validate_annual(
     load_id: str,
 ) -> AnnualResult:
     """Records carry `code` (ISO-3, ISO-2 or OWID code), `year`, values, `source_row`."""
-    rejected: list[Rejection] = []
-    last_year = dt.date.today().year
-
-    def check_common(record: dict, label: str) -> tuple[str, int] | None:
-        name = record.get("name") or record.get("code")
-
-        def reject(field, value, reason, fix):
-            rejected.append(Rejection(source_file, record["source_row"], name, field,
-                                      None if value is None else str(value), reason, fix, record))
-
-        zone = reference.zone_for(record.get("code"))
-        if zone is None:
-            reject("code", record.get("code"), f"unknown country code in {label} data",
-                   "use an ISO 3166 alpha-3 code listed in data/grid/countries.csv, or add the country there")
-            return None
-        try:
-            year = int(str(record.get("year")).strip()[:4])
-        except ValueError:
-            reject("year", record.get("year"), "year is not a number", "write the year as YYYY")
-            return None
-        if not 1985 <= year <= last_year:
-            reject("year", year, f"year outside 1985-{last_year}", "correct the year")
-            return None
-        return zone, year
-
-    good_intensity, seen = [], set()
-    for record in intensity:
-        key = check_common(record, "intensity")
-        if key is None:
-            continue
-        try:
-            value, generation = _float(record.get("gco2e_per_kwh")), _float(record.get("generation_twh"))
-        except ValueError:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "gco2e_per_kwh",
-                                      str(record.get("gco2e_per_kwh")), "not a number",
-                                      "write gCO2e/kWh as a plain number", record))
-            continue
-        if value is None:
-            continue  # no intensity that year: not an error, the series simply starts later
-        if value < 0:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "gco2e_per_kwh",
-                                      str(value), "carbon intensity cannot be negative",
-                                      "check the sign and unit (gCO2e per kWh)", record))
-            continue
-        basis = record.get("basis") or "lifecycle"
-        if basis not in BASES:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "basis", basis,
-                                      f"basis must be one of {', '.join(BASES)}",
-                                      "say whether the factors are lifecycle or direct", record))
-            continue
-        if (key[0], key[1], basis) in seen:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "year", str(key[1]),
-                                      "duplicate zone and year in one file", "keep one row per zone and year",
-                                      record))
-            continue
-        seen.add((key[0], key[1], basis))
-        good_intensity.append({
-            "zone_id": key[0], "year": key[1], "gco2e_per_kwh": value, "basis": basis,
-            "generation_twh": generation, "source": record["source"], "source_url": record.get("source_url"),
-            "vintage": record.get("vintage"), "licence": record["licence"], "source_file": source_file,
-            "source_row": record["source_row"], "load_id": load_id,
-        })
-
-    good_mix, seen_mix = [], set()
-    for record in mix:
-        key = check_common(record, "generation mix")
-        if key is None:
-            continue
-        fuel = reference.fuel(record.get("fuel"))
-        if fuel is None:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "fuel",
-                                      record.get("fuel"), "unknown fuel name",
-                                      "use a fuel or alias listed in data/grid/fuels.csv", record))
-            continue
-        try:
-            share = _float(record.get("share_pct"))
-        except ValueError:
-            share = float("nan")
-        if share is None:
-            continue
-        if not 0 <= share <= 100:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "share_pct",
-                                      str(record.get("share_pct")), "a share of generation lies within 0-100 %",
-                                      "give the fuel's share of generation in percent", record))
-            continue
-        if (key[0], key[1], fuel) in seen_mix:
-            rejected.append(Rejection(source_file, record["source_row"], record.get("name"), "fuel", fuel,
-                                      "the same fuel twice for one zone and year",
-                                      "keep one share per fuel, zone and year", record))
-            continue
-        seen_mix.add((key[0], key[1], fuel))
-        good_mix.append({
-            "zone_id": key[0], "year": key[1], "fuel": fuel, "share_pct": share,
-            "source": record["source"], "vintage": record.get("vintage"), "licence": record["licence"],
-            "source_file": source_file, "source_row": record["source_row"], "load_id": load_id,
-        })
-
+    checks = _AnnualChecks(reference, source_file, load_id)
+    good_intensity, rejected = partition(intensity, checks.intensity_row, source_file=source_file, name_of=_name_of)
+    good_mix, rejected_mix = partition(mix, checks.mix_row, source_file=source_file, name_of=_name_of)
+    rejected += rejected_mix
     good_mix = _complete_mixes(good_mix, rejected, source_file)
     return AnnualResult(
         pl.DataFrame(good_intensity, schema=INTENSITY_SCHEMA),

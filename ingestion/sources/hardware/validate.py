@@ -126,6 +126,7 @@ def validate_records(
         seen[key] = (out["canonical_name"], row_no)
         return {**out, "source_file": source_file, "source_row": row_no, "load_id": load_id}
 
-    good, rejected = partition(records, check, source_file=source_file, name_field="canonical_name")
+    good, rejected = partition(records, check, source_file=source_file,
+                               name_of=lambda r: r.get("canonical_name"))
     rows = pl.DataFrame(good, schema=RAW_SCHEMA) if good else pl.DataFrame(schema=RAW_SCHEMA)
     return ParseResult(rows=rows, rejected=rejections_frame(rejected))
