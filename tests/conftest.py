@@ -29,13 +29,17 @@ def shared_reference() -> Path:
     return SHARED_REFERENCE
 
 
-@pytest.fixture
-def reference_dir(tmp_path: Path) -> Path:
-    """A private copy of the bundled reference data that a test may edit."""
-    target = tmp_path / "reference"
+def copy_reference(target: Path) -> Path:
+    """A copy of the bundled reference data at `target`, without the files a build writes under data/."""
     built = shutil.ignore_patterns("warehouse", "published", "landing", "exports", "gx_docs")
     shutil.copytree(DATA, target, ignore=built)
     return target
+
+
+@pytest.fixture
+def reference_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled reference data that a test may edit."""
+    return copy_reference(tmp_path / "reference")
 
 
 def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:

@@ -21,13 +21,11 @@ def build() -> dg.ExecuteInProcessResult:
 def bundled_build(tmp_path_factory):
     """One build of the bundled data, shared by the tests of a module that start from a built and
     published warehouse: (its paths, the build's result). Take a private copy with from_bundled_build."""
-    from tests.conftest import DATA, configure_warehouse
+    from tests.conftest import configure_warehouse, copy_reference
 
     root = tmp_path_factory.mktemp("bundled_build")
-    shutil.copytree(DATA, root / "reference", ignore=shutil.ignore_patterns(
-        "warehouse", "published", "landing", "exports", "gx_docs"))
     with pytest.MonkeyPatch.context() as monkeypatch:
-        paths = configure_warehouse(root, root / "reference", monkeypatch)
+        paths = configure_warehouse(root, copy_reference(root / "reference"), monkeypatch)
         result = build()
     assert result.success
     return paths, result
