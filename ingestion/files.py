@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
+
 # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -76,3 +78,23 @@ def read_csv_records(path: Path) -> list[dict]:
     the file and line."""
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     return [{**row, "source_row": reader.line_num} for row in reader]
+
+
+def read_csv_frame(path: Path, source_file: str | None = None) -> pl.DataFrame:
+    """A reference CSV as a frame (types inferred, empty fields null) with the lineage of each row:
+    `source_file` (the file's name unless given) and `source_row`, its line (the header is line 1; a
+    quoted field spanning lines counts them, as read_csv_records does)."""
+    path = Path(path)
+    frame = pl.read_csv(read_text(path).encode(), infer_schema_length=None)
+    lines = [record["source_row"] for record in read_csv_records(path)]
+    if len(lines) != frame.height:  # both read the same text: a disagreement is a bug, not bad input
+        raise ValueError(f"{path}: {frame.height} rows parsed but {len(lines)} records read")
+    return frame.with_columns(source_file=pl.lit(source_file or path.name), source_row=pl.Series(lines))
+
+
+def load_id_of(paths: list[Path]) -> str:
+    """The id of one load of these files: the same bytes give the same id, so a rebuild on unchanged
+    inputs is identical; 'none' when there are no files."""
+    if not paths:
+        return "none"
+    return hashlib.sha256("".join(content_id(p) for p in paths).encode()).hexdigest()[:16]

@@ -143,3 +143,13 @@ def read_landed(folder: Path, start: int, end: int) -> bytes:
             handle.seek(max(start, lo) - lo)
             chunks.append(handle.read(min(end, hi) - max(start, lo)))
     return b"".join(chunks)
+
+
+def landed_id(landed: dict[str, Landed]) -> str:
+    """The id of one load of growing files (name -> what land_growing landed of it): each file's name,
+    generation and size, so a run that found nothing new has the id of the run before, wherever the
+    landing folder is; 'none' when there are no files."""
+    if not landed:
+        return "none"
+    state = sorted((name, x.generation, x.size) for name, x in landed.items())
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16]

@@ -31,12 +31,9 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
     def _layered_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id)
-        if node is None or node["resource_type"] not in ("model", "seed"):
+        if node is None or node["resource_type"] != "model":
             return spec  # sources keep meta.dagster.asset_key, e.g. ["raw", "hardware_accelerators"]
         schema = node["schema"]
-        if node["resource_type"] == "seed":  # small lookups bundled under data/, loaded by dbt seed
-            return spec.replace_attributes(key=dg.AssetKey([schema, node["name"]]), group_name="ingestion",
-                                           kinds={"dbt", "duckdb", "csv"})
         kinds = {"dbt", "duckdb"} | ({"polars"} if node.get("language") == "python" else set())
         return spec.replace_attributes(
             key=dg.AssetKey([schema, node["name"]]), group_name=schema, kinds=kinds,

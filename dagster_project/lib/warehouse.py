@@ -1,4 +1,5 @@
-"""Small DuckDB helpers shared by ingestion assets."""
+"""How ingestion assets write: land the inputs, then load raw tables with their lineage (load_raw);
+the live feeds replace one partition at a time (replace_partition)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from contextlib import contextmanager
 
 import duckdb
 import polars as pl
+
+from dagster_project import settings
+from ingestion.files import land_file, load_id_of
+from ingestion.places import Places, places_from_frames
+from ingestion.quarantine import messages
 
 
 @contextmanager
@@ -57,21 +63,68 @@ def replace_partition(conn: duckdb.DuckDBPyConnection, schema: str, table: str, 
     return frame.height
 
 
-def load_snapshots(duckdb, tables: dict[str, pl.DataFrame], metadata: dict[str, dict] | None = None,
-                   schema: str = "raw"):
-    """Replace each `schema.table` with its frame (one connection), then yield one Dagster
-    materialization per table with its row count and any extra metadata."""
+def land_inputs(paths: list, source: str) -> str:
+    """Every input file kept as read under landing/<source>/ before it is parsed; the load id of
+    these bytes (the same files give the same id)."""
+    for path in paths:
+        land_file(path, settings.landing_dir() / source)
+    return load_id_of(paths)
+
+
+LINEAGE = ("source_file", "source_row", "load_id", "loaded_at")
+
+
+def with_lineage(frame: pl.DataFrame, load_id: str, loaded_at: dt.datetime) -> pl.DataFrame:
+    """`frame` stamped with the load it came in (`load_id`, the content id of its inputs, and
+    `loaded_at`, the time of the write), the lineage columns last. Where each row came from
+    (`source_file`, `source_row`) only its parser knows: a frame without them is refused."""
+    missing = [c for c in ("source_file", "source_row") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"a raw table needs {', '.join(missing)} on every row (its parser knows where each "
+                         f"row came from); columns given: {', '.join(frame.columns)}")
+    stamped = frame.with_columns(source_file=pl.col("source_file").cast(pl.String),
+                                 source_row=pl.col("source_row").cast(pl.Int64),
+                                 load_id=pl.lit(load_id, pl.String),
+                                 loaded_at=pl.lit(loaded_at, pl.Datetime("us")))
+    return stamped.select(pl.exclude(LINEAGE), *LINEAGE)
+
+
+def load_raw(context, duckdb, tables: dict, *, load_id: str, metadata: dict | None = None):
+    """The one way an ingestion asset writes: each frame of `tables` (asset key -> frame) stamped
+    with its lineage (with_lineage) and written as `schema.table` of its key, all on one connection;
+    then one Dagster materialization per table with its row count, the load id and `metadata[key]`.
+
+    A table whose name ends in `_rejected` is a quarantine: its rows are logged as warnings (the first
+    50, each naming file, line, field, reason and fix), listed in its metadata, and counted in the
+    metadata of the tables loaded beside it.
+    """
     import dagster as dg
 
+    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    stamped = {dg.AssetKey.from_coercible(key): with_lineage(frame, load_id, loaded_at)
+               for key, frame in tables.items()}
+    quarantined = {key: messages(frame) for key, frame in stamped.items() if key.path[-1].endswith("_rejected")}
+    for message in [m for found in quarantined.values() for m in found][:50]:
+        context.log.warning(f"quarantined: {message}")
     with duckdb.get_connection() as conn:
-        for table, frame in tables.items():
-            replace_table(conn, schema, table, frame)
-    for table, frame in tables.items():
-        yield dg.MaterializeResult(asset_key=[schema, table],
-                                   metadata={"dagster/row_count": frame.height, **(metadata or {}).get(table, {})})
+        for key, frame in stamped.items():
+            replace_table(conn, *key.path, frame)
+    rejected_rows = sum(len(found) for found in quarantined.values())
+    for key, frame in stamped.items():
+        shown = (quarantine_metadata(quarantined[key]) if key in quarantined
+                 else {"rejected_rows": rejected_rows} if quarantined else {})
+        yield dg.MaterializeResult(asset_key=key, metadata={
+            "dagster/row_count": frame.height, "load_id": load_id, **shown,
+            **(metadata or {}).get(key, {})})
 
 
-def quarantine_metadata(messages: list[str], shown: int = 20) -> dict:
+def quarantine_metadata(found: list[str], shown: int = 20) -> dict:
     import dagster as dg
 
-    return {"reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in messages[:shown]) or "none")}
+    return {"reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in found[:shown]) or "none")}
+
+
+def places_in(conn: duckdb.DuckDBPyConnection) -> Places:
+    """What workloads and logs may name as a place, from the grid tables the warehouse has loaded."""
+    return places_from_frames(*(conn.sql(f"select * from raw.{table}").pl()
+                                for table in ("grid_cloud_regions", "grid_zones", "grid_countries")))

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.lib.warehouse import LINEAGE
 from tests.conftest import REPO
 from tests.integration.conftest import append_catalog_rows, build, from_bundled_build, tables
 from tests.integration.readers import Readers
@@ -113,6 +114,23 @@ def assert_publication_is_one_build(published, build_id):
                                          f"from read_parquet('{parquet}')", [build_id]).fetchone()
             assert rows == stamped == described["rows"], mart
         assert conn.execute("select build_id from meta.build").fetchone()[0] == build_id
+
+
+def test_every_raw_row_says_where_it_came_from(bundled_build):
+    """README: every raw table carries source_file, source_row, load_id and loaded_at, on every row."""
+    paths, _ = bundled_build
+    with duckdb.connect(str(paths["warehouse"]), read_only=True) as conn:
+        raw = [t for (t,) in conn.execute("select table_name from duckdb_tables() where schema_name = 'raw'")
+               .fetchall()]
+        columns = {t: {c for (c,) in conn.execute("select column_name from duckdb_columns() where schema_name = 'raw' "
+                                                  "and table_name = ?", [t]).fetchall()} for t in raw}
+        missing = {t: sorted(set(LINEAGE) - cols) for t, cols in columns.items() if set(LINEAGE) - cols}
+        empty = {t: conn.execute(f"select count(*) from raw.{t} where " + " or ".join(f"{c} is null" for c in LINEAGE)
+                                 ).fetchone()[0] for t in raw if t not in missing}
+        audit = conn.execute("select source_file, source_row from raw.audit_claims where claim_id = 'c2'").fetchone()
+    assert len(raw) >= 31 and missing == {}
+    assert {t: n for t, n in empty.items() if n} == {}
+    assert audit == ("audit_claims.csv", 3)  # the header is line 1, claim c1 line 2
 
 
 def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations):

@@ -1,13 +1,9 @@
-import datetime as dt
-
 import dagster as dg
-import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.files import land_file
+from dagster_project.lib.warehouse import land_inputs, load_raw
 from ingestion.sources.grid.catalog import AnnualInputs, load_annual
 
 ANNUAL_FILES = dg.AssetSpec(
@@ -21,7 +17,6 @@ ANNUAL_FILES = dg.AssetSpec(
 INTENSITY = dg.AssetKey(["raw", "grid_annual_intensity"])
 MIX = dg.AssetKey(["raw", "grid_annual_generation_mix"])
 REJECTED = dg.AssetKey(["raw", "grid_annual_rejected"])
-
 
 
 def annual_inputs() -> AnnualInputs:
@@ -42,27 +37,9 @@ def annual_inputs() -> AnnualInputs:
 )
 def grid_annual(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     inputs = annual_inputs()
-    for path in inputs.files():
-        land_file(path, settings.landing_dir() / "grid_annual")
+    load_id = land_inputs(inputs.files(), "grid_annual")
     result = load_annual(inputs)
-    loaded_at = pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    for message in result.messages[:50]:
-        context.log.warning(f"quarantined: {message}")
-    rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=loaded_at)
-
-    yield from load_snapshots(
-        duckdb,
-        {
-            "grid_annual_intensity": result.intensity.with_columns(loaded_at=loaded_at),
-            "grid_annual_generation_mix": result.mix.with_columns(loaded_at=loaded_at),
-            "grid_annual_rejected": rejected,
-        },
-        {
-            "grid_annual_intensity": {
-                "zones": result.intensity["zone_id"].n_unique(),
-                "years": f"{result.intensity['year'].min()}-{result.intensity['year'].max()}",
-                "load_id": inputs.load_id(),
-            },
-            "grid_annual_rejected": quarantine_metadata(result.messages),
-        },
-    )
+    years = f"{result.intensity['year'].min()}-{result.intensity['year'].max()}"
+    yield from load_raw(context, duckdb, {INTENSITY: result.intensity, MIX: result.mix, REJECTED: result.rejected},
+                        load_id=load_id,
+                        metadata={INTENSITY: {"zones": result.intensity["zone_id"].n_unique(), "years": years}})

@@ -4,7 +4,8 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots
+from dagster_project.lib.warehouse import land_inputs, load_raw
+from ingestion.files import read_csv_frame
 
 REFERENCE_FILES = dg.AssetSpec(
     ["sources", "grid_reference_files"],
@@ -28,10 +29,13 @@ TABLES = {
 
 
 def fuel_aliases(path) -> pl.DataFrame:
-    fuels = pl.read_csv(path, infer_schema=False)
-    names = fuels.select("fuel", "kind", alias=pl.concat_list(pl.col("fuel"), pl.col("aliases").str.split("|")))
+    """One row per name a source uses for a fuel, each with the line of fuels.csv that lists it."""
+    fuels = read_csv_frame(path)
+    names = fuels.select("fuel", "kind", "source_file", "source_row",
+                         alias=pl.concat_list(pl.col("fuel"), pl.col("aliases").str.split("|")))
     return (names.explode("alias").with_columns(alias=pl.col("alias").str.to_lowercase().str.strip_chars())
-            .unique(["alias"], keep="first", maintain_order=True).select("alias", "fuel", "kind"))
+            .unique(["alias"], keep="first", maintain_order=True)
+            .select("alias", "fuel", "kind", "source_file", "source_row"))
 
 
 @dg.multi_asset(
@@ -39,10 +43,9 @@ def fuel_aliases(path) -> pl.DataFrame:
                         description=description) for table, (_, description) in TABLES.items()],
     pool=WRITER_POOL,
 )
-def grid_reference(duckdb: DuckDBResource):
-    folder = settings.reference_dir() / "grid"
-    frames = {
-        table: fuel_aliases(folder / name) if table == "grid_fuel_aliases" else pl.read_csv(folder / name)
-        for table, (name, _) in TABLES.items()
-    }
-    yield from load_snapshots(duckdb, frames)
+def grid_reference(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    paths = {table: settings.reference_dir() / "grid" / name for table, (name, _) in TABLES.items()}
+    load_id = land_inputs(list(paths.values()), "grid_reference")
+    frames = {dg.AssetKey(["raw", table]): fuel_aliases(path) if table == "grid_fuel_aliases" else read_csv_frame(path)
+              for table, path in paths.items()}
+    yield from load_raw(context, duckdb, frames, load_id=load_id)

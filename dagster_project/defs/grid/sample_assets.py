@@ -1,12 +1,11 @@
-import datetime as dt
-
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots
+from dagster_project.lib.warehouse import land_inputs, load_raw
+from ingestion.files import read_csv_frame
 from ingestion.sources.grid.observations import MIX_SCHEMA, OBSERVATION_SCHEMA
 
 SAMPLE_FILES = dg.AssetSpec(
@@ -21,13 +20,11 @@ MIX_SAMPLES = dg.AssetKey(["raw", "grid_generation_mix_samples"])
 
 
 def _read(path, schema) -> pl.DataFrame:
-    """A sample CSV typed by the live table's schema (timestamps are naive UTC)."""
-    raw = pl.read_csv(path, infer_schema=False)
-    return raw.select(
-        pl.col(c).str.to_datetime("%Y-%m-%dT%H:%M:%S", time_unit="us") if t == pl.Datetime("us")
-        else pl.col(c).cast(t)
-        for c, t in schema.items() if c in raw.columns
-    )
+    """A sample CSV typed by the live table's schema (timestamps are naive UTC), each row with its line."""
+    raw = read_csv_frame(path, f"hourly_samples/{path.name}")
+    typed = [pl.col(c).str.to_datetime("%Y-%m-%dT%H:%M:%S", time_unit="us") if t == pl.Datetime("us")
+             else pl.col(c).cast(t) for c, t in schema.items() if c in raw.columns and c != "load_id"]
+    return raw.select(*typed, "source_file", "source_row")
 
 
 @dg.multi_asset(
@@ -39,17 +36,11 @@ def _read(path, schema) -> pl.DataFrame:
     ],
     pool=WRITER_POOL,
 )
-def grid_hourly_samples(duckdb: DuckDBResource):
+def grid_hourly_samples(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     folder = settings.reference_dir() / "grid" / "hourly_samples"
-    observations = _read(folder / "observations.csv", OBSERVATION_SCHEMA)
-    mix = _read(folder / "generation_mix.csv", MIX_SCHEMA)
-    loaded_at = pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    yield from load_snapshots(
-        duckdb,
-        {"grid_intensity_samples": observations.with_columns(loaded_at=loaded_at),
-         "grid_generation_mix_samples": mix.with_columns(loaded_at=loaded_at)},
-        {"grid_intensity_samples": {
-            "zones": sorted(set(observations["zone_id"])),
-            "period": f"{observations['period_start'].min()} to {observations['period_end'].max()}",
-        }},
-    )
+    paths = [folder / "observations.csv", folder / "generation_mix.csv"]
+    load_id = land_inputs(paths, "grid_hourly_samples")
+    observations, mix = _read(paths[0], OBSERVATION_SCHEMA), _read(paths[1], MIX_SCHEMA)
+    period = f"{observations['period_start'].min()} to {observations['period_end'].max()}"
+    yield from load_raw(context, duckdb, {SAMPLES: observations, MIX_SAMPLES: mix}, load_id=load_id,
+                        metadata={SAMPLES: {"zones": sorted(set(observations["zone_id"])), "period": period}})

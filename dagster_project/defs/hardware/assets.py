@@ -1,13 +1,9 @@
-import datetime as dt
-
 import dagster as dg
-import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.files import land_file
+from dagster_project.lib.warehouse import land_inputs, load_raw
 from ingestion.sources.hardware.load import HardwareInputs, load_accelerators
 
 CATALOG_FILES = dg.AssetSpec(
@@ -41,21 +37,8 @@ def hardware_inputs() -> HardwareInputs:
 )
 def hardware_accelerators(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     inputs = hardware_inputs()
-    for path in inputs.files():
-        land_file(path, settings.landing_dir() / "hardware")
+    load_id = land_inputs(inputs.files(), "hardware")
     result = load_accelerators(inputs)
-    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = result.rows.with_columns(loaded_at=pl.lit(loaded_at))
-    rejected = result.rejected.with_columns(load_id=pl.lit(inputs.load_id()), loaded_at=pl.lit(loaded_at))
-    for message in result.messages:
-        context.log.warning(f"quarantined: {message}")
     files = [str(p.relative_to(settings.reference_dir())) for p in inputs.files()]
-    yield from load_snapshots(
-        duckdb,
-        {"hardware_accelerators": rows, "hardware_accelerators_rejected": rejected},
-        {
-            "hardware_accelerators": {"load_id": inputs.load_id(), "source_files": files,
-                                      "rejected_rows": rejected.height},
-            "hardware_accelerators_rejected": quarantine_metadata(result.messages),
-        },
-    )
+    yield from load_raw(context, duckdb, {ACCELERATORS: result.rows, REJECTED: result.rejected}, load_id=load_id,
+                        metadata={ACCELERATORS: {"source_files": files}})

@@ -15,14 +15,12 @@ from dagster_duckdb import DuckDBResource
 from dagster_project import settings
 from dagster_project.defs.logs.power_samples import SAMPLES, report_partitions
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.growing_files import land_growing
+from dagster_project.lib.warehouse import load_raw, places_in
+from ingestion.growing_files import land_growing, landed_id
 from ingestion.sources.hardware.names import AcceleratorResolver
-from ingestion.quarantine import messages as rejected_messages
 from ingestion.quarantine import rejections_frame
 from ingestion.sources.logs.folder import log_files, read_logs
 from ingestion.sources.logs.power_store import PowerStore
-from ingestion.places import places_from_frames
 
 LOG_FILES = dg.AssetSpec(
     ["sources", "log_files"], group_name="sources", kinds={"csv"},
@@ -51,14 +49,12 @@ LOOKUPS = [dg.AssetKey(["raw", t]) for t in
 )
 def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     root = settings.logs_dir()
-    landed = [land_growing(path, settings.landing_dir() / "logs" / path.relative_to(root))
-              for path in (log_files(root) if root.is_dir() else [])]
+    landed = {str(path.relative_to(root)): land_growing(path, settings.landing_dir() / "logs" / path.relative_to(root))
+              for path in (log_files(root) if root.is_dir() else [])}
     with duckdb.get_connection() as conn:
-        resolver = AcceleratorResolver.from_rows(
-            conn.sql("select canonical_name, aliases from raw.hardware_accelerators").pl().to_dicts())
-        places = places_from_frames(conn.sql("select * from raw.grid_cloud_regions").pl(),
-                                    conn.sql("select * from raw.grid_zones").pl(),
-                                    conn.sql("select * from raw.grid_countries").pl())
+        accelerators = conn.sql("select canonical_name, aliases from raw.hardware_accelerators").pl().to_dicts()
+        places = places_in(conn)
+    resolver = AcceleratorResolver.from_rows(accelerators)
     logs = read_logs(root, resolver, places, settings.landing_dir() / "logs")
     store = PowerStore(settings.facts_dir())
     refresh = store.refresh(logs.power_logs, resolver)
@@ -66,27 +62,27 @@ def job_logs(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     rejected = pl.concat([logs.jobs.rejected.with_columns(log_kind=pl.lit("sacct")),
                           logs.runs.rejected.with_columns(log_kind=pl.lit("codecarbon")),
                           power_rejected.with_columns(log_kind=pl.lit("nvidia-smi"))])
-    messages = logs.jobs.messages + logs.runs.messages + rejected_messages(power_rejected)
-    for message in messages[:50]:
-        context.log.warning(f"log row rejected: {message}")
-    reported = report_partitions(context, store, refresh.partitions, logs.clusters["name"].to_list())
     hourly = store.hourly()
-    refreshed = {
-        "logs": len(logs.power_logs), "partitions": len(store.files("gpu_power_samples")),
-        "landed_new_bytes": sum(x.new_bytes for x in landed), "rewritten_files": sum(x.rewritten for x in landed),
+    refreshed = {**refresh_metadata(len(logs.power_logs), landed, refresh, store, hourly),
+                 **report_partitions(context, store, refresh.partitions, logs.clusters["name"].to_list())}
+    tables = {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_hourly": hourly,
+              "log_clusters": logs.clusters, "logs_rejected": rejected}
+    yield from load_raw(context, duckdb, {dg.AssetKey(["raw", t]): frame for t, frame in tables.items()},
+                        load_id=landed_id(landed), metadata={dg.AssetKey(["raw", "gpu_power_hourly"]): refreshed})
+
+
+def refresh_metadata(power_logs: int, landed: dict, refresh, store: PowerStore, hourly: pl.DataFrame) -> dict:
+    """What one run landed and read of the growing logs and derived again, for raw/gpu_power_hourly."""
+    return {
+        "logs": power_logs, "partitions": len(store.files("gpu_power_samples")),
+        "landed_new_bytes": sum(x.new_bytes for x in landed.values()),
+        "rewritten_files": sum(x.rewritten for x in landed.values()),
         "read_bytes": refresh.read_bytes, "read_lines": refresh.read_lines,
         "partitions_derived": len(refresh.partitions),
         "derived": dg.MetadataValue.json([f"{c}|{d}" for c, d in refresh.partitions[:100]]),
         "reread_logs": dg.MetadataValue.json(refresh.reread_logs), "waiting_bytes": refresh.waiting_bytes,
-        **reported,
         "samples": int(hourly["samples"].sum() or 0),
         "samples_path": dg.MetadataValue.path(str(settings.facts_dir() / "gpu_power_samples"))}
-    yield from load_snapshots(
-        duckdb,
-        {"slurm_jobs": logs.jobs.rows, "codecarbon_runs": logs.runs.rows, "gpu_power_hourly": hourly,
-         "log_clusters": logs.clusters, "logs_rejected": rejected},
-        {"logs_rejected": quarantine_metadata(messages), "gpu_power_hourly": refreshed},
-    )
 
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "logs_rejected"]),

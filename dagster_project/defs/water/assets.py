@@ -1,13 +1,9 @@
-import datetime as dt
-
 import dagster as dg
-import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
-from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.files import land_file
+from dagster_project.lib.warehouse import land_inputs, load_raw
 from ingestion.sources.water.load import WaterInputs, load_water
 
 WATER_FILES = dg.AssetSpec(
@@ -44,17 +40,7 @@ def water_inputs() -> WaterInputs:
 )
 def water_reference(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     inputs = water_inputs()
-    for path in inputs.files():
-        land_file(path, settings.landing_dir() / "water")
+    load_id = land_inputs(inputs.files(), "water")
     result = load_water(inputs)
-    for message in result.messages:
-        context.log.warning(f"quarantined: {message}")
-    loaded_at = pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    load_id = pl.lit(inputs.load_id())
-    tables = {
-        "water_datacenter_efficiency": result.efficiency.with_columns(load_id=load_id, loaded_at=loaded_at),
-        "water_factors": result.factors.with_columns(load_id=load_id, loaded_at=loaded_at),
-        "water_published_ewif": result.published,
-        "water_rejected": result.rejected.with_columns(load_id=load_id, loaded_at=loaded_at),
-    }
-    yield from load_snapshots(duckdb, tables, {"water_rejected": quarantine_metadata(result.messages)})
+    yield from load_raw(context, duckdb, {EFFICIENCY: result.efficiency, FACTORS: result.factors,
+                                          PUBLISHED: result.published, REJECTED: result.rejected}, load_id=load_id)

@@ -6,8 +6,7 @@ from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.expectations import footprint as expectations
 from dagster_project.lib.gx import validate_frame
 from dagster_project.lib.quarantine import quarantine_check
-from dagster_project.lib.warehouse import load_snapshots, quarantine_metadata
-from ingestion.files import content_id, land_file
+from dagster_project.lib.warehouse import land_inputs, load_raw
 from ingestion.sources.inference.energy_per_token import parse_energy_per_token
 
 ENERGY_FILE = dg.AssetSpec(
@@ -35,18 +34,9 @@ def energy_file():
     pool=WRITER_POOL,
 )
 def inference_energy_per_token(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    path = energy_file()
-    land_file(path, settings.landing_dir() / "inference")
-    result = parse_energy_per_token(path)
-    for message in result.messages:
-        context.log.warning(f"quarantined: {message}")
-    load_id = content_id(path)[:16]
-    yield from load_snapshots(
-        duckdb,
-        {"inference_energy_per_token": result.rows, "inference_energy_per_token_rejected": result.rejected},
-        {"inference_energy_per_token": {"load_id": load_id, "rejected_rows": result.rejected.height},
-         "inference_energy_per_token_rejected": quarantine_metadata(result.messages)},
-    )
+    load_id = land_inputs([energy_file()], "inference")
+    result = parse_energy_per_token(energy_file())
+    yield from load_raw(context, duckdb, {ENERGY: result.rows, REJECTED: result.rejected}, load_id=load_id)
 
 
 @dg.asset_check(asset=ENERGY, blocking=True,

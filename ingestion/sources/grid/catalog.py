@@ -8,18 +8,16 @@ data/grid/imports/*.csv              OWID energy-data or Ember yearly files; the
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from ingestion.files import content_id
+from ingestion.files import load_id_of, read_csv_records
 from ingestion.sources.grid.annual import AnnualResult, validate_annual
 from ingestion.sources.grid.ember import is_ember_file, parse_ember_yearly
 from ingestion.sources.grid.owid import is_owid_file, parse_owid_energy
 from ingestion.sources.grid.reference import GridReference
-from ingestion.files import read_csv_records
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class AnnualInputs:
                 *self.import_files()]
 
     def load_id(self) -> str:
-        return hashlib.sha256("".join(content_id(p) for p in self.files()).encode()).hexdigest()[:16]
+        return load_id_of(self.files())
 
 
 def parse_bundled(inputs: AnnualInputs, reference: GridReference, load_id: str) -> AnnualResult:

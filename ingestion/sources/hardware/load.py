@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from ingestion.files import content_id
+from ingestion.files import load_id_of
 from ingestion.quarantine import ParseResult, Rejection, rejections_frame
 from ingestion.sources.hardware.catalog import parse_catalog, read_vendors
 from ingestion.sources.hardware.imports import parse_upstream, reconcile
@@ -29,9 +28,7 @@ class HardwareInputs:
         return [self.catalog, self.vendors, *self.import_files()]
 
     def load_id(self) -> str:
-        """Same input bytes, same load id: a rebuild on unchanged data is identical."""
-        digest = hashlib.sha256("".join(content_id(p) for p in self.files()).encode())
-        return digest.hexdigest()[:16]
+        return load_id_of(self.files())
 
 
 def load_accelerators(inputs: HardwareInputs) -> ParseResult:

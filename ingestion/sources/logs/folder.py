@@ -30,7 +30,7 @@ KINDS = ("sacct", "codecarbon", "nvidia-smi")
 CLUSTER_SCHEMA = {"name": pl.String, "time_zone": pl.String, "zone": pl.String, "zone_id": pl.String,
                   "default_gpu": pl.String, "partition_gpus": pl.String, "gpu_utilisation": pl.Float64,
                   "pue": pl.Float64, "wue_l_per_kwh": pl.Float64, "sacct_format": pl.String,
-                  "nvidia_smi_fields": pl.String}
+                  "nvidia_smi_fields": pl.String, "source_file": pl.String, "source_row": pl.Int64}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def read_logs(root: Path, resolver: AcceleratorResolver, places: Places, landing
                                                    str(error), "fix cluster.yaml (see data/logs/README.md)"))
             continue
         clusters.append({**cluster.model_dump(exclude={"partition_gpus"}), "zone_id": cluster_zone,
-                         "partition_gpus": str(cluster.partition_gpus)})
+                         "partition_gpus": str(cluster.partition_gpus),
+                         "source_file": f"{folder.name}/cluster.yaml", "source_row": 1})
         for kind in KINDS:
             for path in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
                 if not path.is_file() or path.name.startswith("."):

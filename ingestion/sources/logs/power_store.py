@@ -298,10 +298,16 @@ class PowerStore:
         return sorted(folder.glob("cluster=*/day=*/data.parquet")) if folder.is_dir() else []
 
     def hourly(self) -> pl.DataFrame:
+        """Energy per cluster, host, zone and hour; each row's `source_file` is the partition it was summed
+        in (under the store's root: the samples' own lines are in gpu_power_samples), `source_row` its row."""
         files = self.files("gpu_power_hourly")
         schema = {"cluster": pl.String, "host": pl.String, "zone_id": pl.String, "hour_start": pl.Datetime("us"),
-                  "energy_kwh": pl.Float64, "samples": pl.UInt32}
-        return pl.read_parquet(files, hive_partitioning=False) if files else pl.DataFrame(schema=schema)
+                  "energy_kwh": pl.Float64, "samples": pl.UInt32, "source_file": pl.String, "source_row": pl.Int64}
+        if not files:
+            return pl.DataFrame(schema=schema)
+        frame = pl.read_parquet(files, hive_partitioning=False, include_file_paths="source_file")
+        return frame.with_columns(source_file=pl.col("source_file").str.strip_prefix(f"{self.root}/"),
+                                  source_row=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("source_file"))
 
     def rejected(self) -> pl.DataFrame:
         """Every quarantined line of the stored logs (parse rejections and duplicates)."""

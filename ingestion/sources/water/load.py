@@ -7,16 +7,14 @@ data/water/published_ewif.csv         published off-site water intensities to co
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from ingestion.files import content_id
+from ingestion.files import load_id_of, read_csv_frame, read_csv_records
 from ingestion.quarantine import Rejection, messages, rejections_frame
 from ingestion.sources.grid.reference import GridReference
-from ingestion.files import read_csv_records
 
 METRICS = {"PUE": "ratio", "WUE": "L/kWh IT"}
 WATER_METRICS = ("consumption", "withdrawal")
@@ -44,7 +42,7 @@ class WaterInputs:
                 self.root / "published_ewif.csv"]
 
     def load_id(self) -> str:
-        return hashlib.sha256("".join(content_id(p) for p in self.files()).encode()).hexdigest()[:16]
+        return load_id_of(self.files())
 
 
 @dataclass(frozen=True)
@@ -147,10 +145,12 @@ def load_water(inputs: WaterInputs) -> WaterResult:
                                "two default consumption factors for one fuel", "mark one row per fuel as default",
                                row))
     factors = [r for r in factors if not (r["is_fuel_default"] and r["fuel"] in duplicated)]
-    published = pl.read_csv(inputs.root / "published_ewif.csv", schema_overrides={"year": pl.Int32})
+    published = read_csv_frame(inputs.root / "published_ewif.csv").with_columns(pl.col("year").cast(pl.Int32))
     return WaterResult(
-        pl.DataFrame(efficiency, schema=EFFICIENCY_SCHEMA),
-        pl.DataFrame([{k: r.get(k) for k in FACTOR_SCHEMA} for r in factors], schema=FACTOR_SCHEMA),
+        pl.DataFrame(efficiency, schema=EFFICIENCY_SCHEMA)
+        .with_columns(source_file=pl.lit("datacenter_efficiency.csv")),
+        pl.DataFrame([{k: r.get(k) for k in FACTOR_SCHEMA} for r in factors], schema=FACTOR_SCHEMA)
+        .with_columns(source_file=pl.lit("water_factors.csv")),
         published,
         rejections_frame(bad_e + bad_f),
     )

@@ -7,6 +7,7 @@ Ranges are expanded into `<name>_low`, `<name>_central`, `<name>_high` columns.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 from ingestion.places import Places
 from ingestion.yaml_files import load_yaml
-from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.quarantine import ParseResult, Rejected, Rejection, rejections_frame
 from ingestion.sources.hardware.names import AcceleratorResolver
 from ingestion.sources.inference.energy_per_token import measured_rows
 from ingestion.sources.workloads.schema import FieldError, Range, Workload
@@ -184,94 +185,130 @@ def energy_per_request(inference, accelerator: str | None, count: int, energy: p
 def load_workloads(folder: Path, *, resolver: AcceleratorResolver, places: Places, load_id: str,
                    energy: pl.DataFrame | None = None,
                    peak_bf16_tflops: dict[str, float] | None = None) -> ParseResult:
+    """Every workload of every YAML file in `folder`: a row each (`source_row` its line), or a Rejection
+    naming the file, the line of the field at fault, the workload and the fix; a file that cannot be
+    read is rejected whole and the others load. References between workloads are checked last."""
     rows, rejected = [], []
     reference_lines = {}  # (file, workload id, field) -> line of a reference, checked once every file loaded
+    pricing = _WorkloadRows(resolver, places, load_id, energy, peak_bf16_tflops or {})
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            document, lines = load_yaml(path, with_lines=True)
-            document = document or {}
-        except ValueError as error:  # syntax, encoding, size or alias bomb: this file only
-            rejected.append(Rejection(path.name, 0, None, "(file)", None, str(error).replace(f"{path}: ", "", 1),
-                                      "fix the file as the reason says; the other files still load", {}))
-            continue
-        items = document.get("workloads") if isinstance(document, dict) else None
-        if not isinstance(items, list):
-            rejected.append(Rejection(path.name, 0, None, "workloads", None, "no `workloads:` list in the file",
-                                      "put the workloads under a top-level `workloads:` list", {}))
+            items, lines = _workload_items(path)
+        except Rejected as fault:
+            rejected.append(Rejection(path.name, 0, None, fault.field, None, fault.reason, fault.fix, {}))
             continue
         seen = set()
         for position, item in enumerate(items, 1):
-            wid = item.get("id") if isinstance(item, dict) else None
-
-            def reject(field, value, reason, fix, position=position, wid=wid, item=item, name=path.name,
-                       lines=lines):
-                rejected.append(Rejection(name, _line(lines, position, field), wid, field,
-                                          None if value is None else str(value), reason, fix,
-                                          item if isinstance(item, dict) else {}))
-
             try:
-                workload = Workload.model_validate(item)
-            except ValidationError as error:
-                reject(*_schema_error(error))
+                row = pricing.row(item, path.name, seen)
+            except Rejected as fault:
+                rejected.append(Rejection(path.name, _line(lines, position, fault.field), pricing.id_of(item),
+                                          fault.field, None if fault.value is None else str(fault.value),
+                                          fault.reason, fault.fix, item if isinstance(item, dict) else {}))
                 continue
-            if workload.id in seen:
-                reject("id", workload.id, "duplicate workload id in this file", "give each workload its own id")
-                continue
-            seen.add(workload.id)
             for field in REFERENCES:
-                reference_lines[(path.name, workload.id, field)] = _line(lines, position, field)
-            accelerator = resolution = None
-            if workload.accelerator:
-                try:
-                    accelerator, resolution = resolver.resolve_explained(workload.accelerator)
-                except LookupError as error:
-                    reject("accelerator", workload.accelerator, str(error), FIXES["accelerator"])
-                    continue
-            zone = None
-            if workload.location:
-                try:
-                    zone = places.resolve(workload.location)
-                except LookupError as error:
-                    reject("location", workload.location.model_dump(exclude_none=True), str(error), FIXES["location"])
-                    continue
-            row = {**_flatten(workload, accelerator, zone, path.name), "load_id": load_id,
-                   "energy_per_request_source": None, "accelerator_resolution": resolution}
-            if workload.inference and workload.inference.energy_model:
-                if energy is None:
-                    reject("inference.energy_model", workload.inference.energy_model,
-                           "no energy-per-token table loaded", "bundle data/inference/energy_per_token.csv")
-                    continue
-                try:
-                    values, row["energy_per_request_source"] = energy_per_request(
-                        workload.inference, accelerator, workload.count, energy)
-                except LookupError as error:
-                    reject("inference.energy_model", workload.inference.energy_model, str(error),
-                           "use a nickname or model id of data/inference/energy_per_token.csv")
-                    continue
-                row.update(values)
-            try:
-                work = None
-                if workload.distillation:
-                    if energy is None:
-                        raise LookupError("no energy-per-token table loaded (bundle data/inference/"
-                                          "energy_per_token.csv)")
-                    ids, work = distillation_work(workload.distillation, energy, workload.training_flop)
-                    row.update(ids)
-                if work is None and workload.training_tokens:
-                    work = token_work(workload.training_tokens, workload.training_flop)
-                if work is not None:
-                    row.update(derived_hours(work, accelerator, peak_bf16_tflops or {}))
-            except LookupError as error:
-                reject("distillation", workload.distillation.model_dump(exclude_none=True), str(error),
-                       "name teacher and student by a nickname or model id of data/inference/energy_per_token.csv")
-                continue
-            except ValueError as error:
-                reject("accelerator", workload.accelerator, str(error),
-                       "give accelerator_hours, or an accelerator with a BF16 peak in the catalog")
-                continue
-            rows.append(row)
+                reference_lines[(path.name, row["workload_id"], field)] = _line(lines, position, field)
+            rows.append({**row, "source_row": _line(lines, position, "")})
     rows = _check_references(rows, rejected, reference_lines)
     return ParseResult(_typed(rows), rejections_frame(rejected))
+
+
+def _workload_items(path: Path) -> tuple[list, dict]:
+    """The file's `workloads:` list and the line of each key; Rejected for the whole file."""
+    try:
+        document, lines = load_yaml(path, with_lines=True)
+    except ValueError as error:  # syntax, encoding, size or alias bomb: this file only
+        raise Rejected("(file)", str(error).replace(f"{path}: ", "", 1),
+                       "fix the file as the reason says; the other files still load") from None
+    items = (document or {}).get("workloads") if isinstance(document or {}, dict) else None
+    if not isinstance(items, list):
+        raise Rejected("workloads", "no `workloads:` list in the file",
+                       "put the workloads under a top-level `workloads:` list")
+    return items, lines
+
+
+@dataclass(frozen=True)
+class _WorkloadRows:
+    """What turns one declared workload into a row: names resolved, energy and work derived; each
+    check raises Rejected with the field at fault and its value."""
+
+    resolver: AcceleratorResolver
+    places: Places
+    load_id: str
+    energy: pl.DataFrame | None
+    peak_bf16_tflops: dict[str, float]
+
+    @staticmethod
+    def id_of(item) -> str | None:
+        return item.get("id") if isinstance(item, dict) else None
+
+    def row(self, item, source_file: str, seen: set) -> dict:
+        try:
+            workload = Workload.model_validate(item)
+        except ValidationError as error:
+            field, value, reason, fix = _schema_error(error)
+            raise Rejected(field, reason, fix, value) from None
+        if workload.id in seen:
+            raise Rejected("id", "duplicate workload id in this file", "give each workload its own id", workload.id)
+        seen.add(workload.id)
+        accelerator, resolution = self._accelerator(workload)
+        zone = self._zone(workload)
+        row = {**_flatten(workload, accelerator, zone, source_file), "load_id": self.load_id,
+               "energy_per_request_source": None, "accelerator_resolution": resolution}
+        if workload.inference and workload.inference.energy_model:
+            values, row["energy_per_request_source"] = self._energy_per_request(workload, accelerator)
+            row.update(values)
+        row.update(self._work(workload, accelerator))
+        return row
+
+    def _accelerator(self, workload: Workload) -> tuple[str | None, str | None]:
+        if not workload.accelerator:
+            return None, None
+        try:
+            return self.resolver.resolve_explained(workload.accelerator)
+        except LookupError as error:
+            raise Rejected("accelerator", str(error), FIXES["accelerator"], workload.accelerator) from None
+
+    def _zone(self, workload: Workload) -> str | None:
+        if not workload.location:
+            return None
+        try:
+            return self.places.resolve(workload.location)
+        except LookupError as error:
+            raise Rejected("location", str(error), FIXES["location"],
+                           workload.location.model_dump(exclude_none=True)) from None
+
+    def _energy_per_request(self, workload: Workload, accelerator: str | None) -> tuple[dict, str]:
+        field, model = "inference.energy_model", workload.inference.energy_model
+        if self.energy is None:
+            raise Rejected(field, "no energy-per-token table loaded", "bundle data/inference/energy_per_token.csv",
+                           model)
+        try:
+            return energy_per_request(workload.inference, accelerator, workload.count, self.energy)
+        except LookupError as error:
+            raise Rejected(field, str(error), "use a nickname or model id of data/inference/energy_per_token.csv",
+                           model) from None
+
+    def _work(self, workload: Workload, accelerator: str | None) -> dict:
+        """Accelerator-hours derived from the work a distillation or a token count implies, if declared."""
+        values, work = {}, None
+        try:
+            if workload.distillation:
+                if self.energy is None:
+                    raise LookupError("no energy-per-token table loaded (bundle data/inference/energy_per_token.csv)")
+                values, work = distillation_work(workload.distillation, self.energy, workload.training_flop)
+            if work is None and workload.training_tokens:
+                work = token_work(workload.training_tokens, workload.training_flop)
+            return {**values, **(derived_hours(work, accelerator, self.peak_bf16_tflops) if work is not None else {})}
+        except LookupError as error:
+            raise Rejected("distillation", str(error), "name teacher and student by a nickname or model id of "
+                           "data/inference/energy_per_token.csv",
+                           workload.distillation.model_dump(exclude_none=True) if workload.distillation else None
+                           ) from None
+        except ValueError as error:
+            raise Rejected("accelerator", str(error),
+                           "give accelerator_hours, or an accelerator with a BF16 peak in the catalog",
+                           workload.accelerator) from None
 
 
 REFERENCES = {  # field -> what it must name, and the fix

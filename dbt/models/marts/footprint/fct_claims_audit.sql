@@ -1,7 +1,7 @@
 -- Every claim of the article recomputed from the warehouse's own data and reference values.
-with claims as (select * from {{ ref('audit_claims') }}),
+with claims as (select * from {{ ref('stg_audit__claims') }}),
 
-ref as (select * from {{ ref('audit_reference_values') }}),
+ref as (select * from {{ ref('stg_audit__reference_values') }}),
 
 fp as (select * from {{ ref('fct_workload_footprint') }}),
 

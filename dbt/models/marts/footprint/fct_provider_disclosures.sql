@@ -1,7 +1,7 @@
 -- Each provider's published footprint of a prompt (or response, or model lifecycle) beside the
 -- warehouse's pricing of the same stated energy with its own factors: the difference, and the scope
 -- gap that explains it (market- versus location-based carbon, on-site versus total water).
-with disclosures as (select * from {{ ref('provider_disclosures') }}),
+with disclosures as (select * from {{ ref('stg_audit__provider_disclosures') }}),
 
 priced as (select * from {{ ref('fct_inference_footprint') }}),
 

@@ -1,0 +1,19 @@
+select
+    disclosure_id,
+    provider,
+    service,
+    published,
+    unit_of_use,
+    workload_id,
+    energy_wh,
+    energy_basis,
+    gco2e,
+    carbon_basis,
+    water_ml,
+    water_scope,
+    relative_rounding,
+    scope,
+    source,
+    source_url,
+    licence
+from {{ source('audit', 'provider_disclosures') }}
