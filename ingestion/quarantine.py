@@ -104,6 +104,24 @@ def partition(records: list[dict], check, *, source_file: str, name_of) -> tuple
     return good, rejected
 
 
+def split_rejected(frame: pl.DataFrame, bad: pl.Expr, *, source_file: str, field: str, value, reason, fix,
+                   name, raw: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """partition for a parser that judges whole columns at once (logs of millions of lines): the rows
+    of `frame` (with its `source_row`) where `bad` holds, as quarantine rows, and the others. `value`,
+    `reason`, `fix` and `name` are each a literal or an expression over the row; `raw` names the columns kept
+    as the raw record. A null `bad` counts as good. Names, values and raw records are shown as a
+    Rejection shows them (shortened, raw records as JSON): the rejected rows are few."""
+    flagged = frame.with_columns(_bad=bad.fill_null(False))
+    as_expr = lambda x: x if isinstance(x, pl.Expr) else pl.lit(x, pl.String)  # noqa: E731
+    faults = flagged.filter(pl.col("_bad")).select(
+        pl.col("source_row").cast(pl.Int64), record_name=as_expr(name).cast(pl.String),
+        value=as_expr(value).cast(pl.String), reason=as_expr(reason), fix=as_expr(fix), raw=pl.struct(**raw))
+    rejected = pl.DataFrame([
+        Rejection(source_file, r["source_row"], r["record_name"], field, r["value"], r["reason"], r["fix"],
+                  r["raw"]).as_row() for r in faults.iter_rows(named=True)], schema=REJECTED_SCHEMA)
+    return flagged.filter(~pl.col("_bad")).drop("_bad"), rejected
+
+
 def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:
     return pl.DataFrame([r.as_row() for r in rejections], schema=REJECTED_SCHEMA)
 

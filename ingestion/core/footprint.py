@@ -177,22 +177,12 @@ def workload_footprint(row: dict, refs: References) -> dict:
     facility = facility or tuple(e * p for e, p in zip(it, pue, strict=True))
 
     zone = row.get("zone_id")
-    country = None
-    if zone:
-        match = refs.zones.filter(pl.col("zone_id") == zone)
-        country = match["country_zone_id"][0] if match.height else zone
+    country = _country_of(refs, zone)
     year = row.get("year") or (row["period_start"].year if row.get("period_start") else None)
     ci, ci_source, intensity_year, intensity_zone = _intensity(row, refs, zone, country, year)
     location = tuple(f * c / 1000 for f, c in zip(facility, ci, strict=True))
     market, market_basis = _market(row, facility, location)
-    if _triple(row, "wue_l_per_kwh"):
-        wue, wue_source = _triple(row, "wue_l_per_kwh"), "workload override"
-    else:
-        wue, wue_source = _fleet_of(refs, row.get("provider"), "wue")
-    if _triple(row, "ewif_l_per_kwh"):
-        ewif, ewif_source = _triple(row, "ewif_l_per_kwh"), "workload override"
-    else:
-        ewif, ewif_source = off_site_water_intensity(refs.ewif, zone, country, year)
+    (wue, wue_source), (ewif, ewif_source) = _water_intensities(row, refs, zone, country, year)
     embodied, embodied_source = _embodied(row, acc, n, hours)
 
     for name, values in (("it_energy_kwh", it), ("pue", pue), ("facility_energy_kwh", facility),
@@ -213,6 +203,24 @@ def workload_footprint(row: dict, refs: References) -> dict:
                pue_source=pue_source, market_basis=market_basis, wue_source=wue_source, ewif_source=ewif_source,
                embodied_source=embodied_source)
     return out
+
+
+def _country_of(refs: References, zone: str | None) -> str | None:
+    """The country a zone lies in (a country is its own)."""
+    if not zone:
+        return None
+    match = refs.zones.filter(pl.col("zone_id") == zone)
+    return match["country_zone_id"][0] if match.height else zone
+
+
+def _water_intensities(row: dict, refs: References, zone, country, year) -> tuple[tuple, tuple]:
+    """(WUE, its source) and (EWIF, its source): the workload's overrides, else the provider's fleet WUE
+    and the zone's (else its country's) off-site intensity for the year."""
+    wue = ((_triple(row, "wue_l_per_kwh"), "workload override") if _triple(row, "wue_l_per_kwh")
+           else _fleet_of(refs, row.get("provider"), "wue"))
+    ewif = ((_triple(row, "ewif_l_per_kwh"), "workload override") if _triple(row, "ewif_l_per_kwh")
+            else off_site_water_intensity(refs.ewif, zone, country, year))
+    return wue, ewif
 
 
 def _hours_per_accelerator(row: dict, n: int) -> tuple | None:

@@ -15,7 +15,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ingestion.licences import cannot_ship
-from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.quarantine import ParseResult, Rejected, partition, rejections_frame
 from ingestion.files import read_csv_records
 SCHEMA = {
     "task": pl.String, "model_id": pl.String, "nickname": pl.String, "gpu_model": pl.String,
@@ -78,30 +78,29 @@ def _field(error: dict) -> str:
 
 def parse_energy_per_token(path: Path, source_file: str | None = None) -> ParseResult:
     """Good rows typed; bad or duplicate rows quarantined with the file, line, field and fix."""
-    name = source_file or path.name
-    rows, rejected, seen = [], [], {}
-    for record in read_csv_records(path):
-        get = record.get
-        label = f"{get('task')} / {get('model_id')} / {get('num_gpus')} x {get('gpu_model')}"
+    name, seen = source_file or path.name, {}
+
+    def check(record: dict) -> dict:
         try:
             setup = MeasuredSetup.model_validate({k: (v if v != "" else None) for k, v in record.items()})
         except ValidationError as error:
             first = error.errors()[0]
             field = _field(first)
-            rejected.append(Rejection(name, record["source_row"], label, field, str(record.get(field)),
-                                      first["msg"], FIXES.get(field, "see the header of data/inference/"
-                                                                     "energy_per_token.csv for the columns"),
-                                      record))
-            continue
+            raise Rejected(field, first["msg"], FIXES.get(field, "see the header of data/inference/"
+                                                                 "energy_per_token.csv for the columns")) from None
         key = (setup.task, setup.model_id, setup.gpu_model, setup.num_gpus)
         if key in seen:
-            rejected.append(Rejection(name, record["source_row"], label, "model_id", setup.model_id,
-                                      f"duplicate of line {seen[key]} (same task, model and GPU setup)",
-                                      "keep one row per task, model, GPU model and GPU count", record))
-            continue
+            raise Rejected("model_id", f"duplicate of line {seen[key]} (same task, model and GPU setup)",
+                           "keep one row per task, model, GPU model and GPU count", setup.model_id)
         seen[key] = record["source_row"]
-        rows.append({**setup.model_dump(), "source_file": name, "source_row": record["source_row"]})
+        return {**setup.model_dump(), "source_file": name, "source_row": record["source_row"]}
+
+    rows, rejected = partition(read_csv_records(path), check, source_file=name, name_of=_label)
     return ParseResult(pl.DataFrame(rows, schema=SCHEMA), rejections_frame(rejected))
+
+
+def _label(record: dict) -> str:
+    return f"{record.get('task')} / {record.get('model_id')} / {record.get('num_gpus')} x {record.get('gpu_model')}"
 
 
 def measured_rows(energy: pl.DataFrame, model: str, task: str | None = None) -> pl.DataFrame:

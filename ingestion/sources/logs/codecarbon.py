@@ -15,7 +15,7 @@ import zoneinfo
 
 import polars as pl
 
-from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.quarantine import ParseResult, Rejected, partition, rejections_frame
 from ingestion.sources.logs.cluster import Cluster
 from ingestion.places import Places
 from ingestion.sources.workloads.schema import Location
@@ -31,6 +31,22 @@ def _number(row: dict, name: str) -> float | None:
     return float(value) if value else None
 
 
+def _run(row: dict) -> str | None:
+    return row.get("run_id") or row.get("experiment_id")
+
+
+def _zone(row: dict, places: Places) -> str:
+    """The run's grid zone: its cloud region where CodeCarbon logged one, else its country."""
+    provider, region = (row.get("cloud_provider") or "").strip(), (row.get("cloud_region") or "").strip()
+    try:
+        if provider and region and provider in ("aws", "gcp", "azure"):
+            return places.resolve(Location(provider=provider, region=region))
+        return places.resolve(Location(country=(row.get("country_iso_code") or "").strip() or "?"))
+    except LookupError as error:
+        raise Rejected("country_iso_code", str(error),
+                       "use an ISO 3166 country code, or a cloud provider and region") from None
+
+
 def parse_codecarbon(text: str, source_file: str, cluster: Cluster, places: Places) -> ParseResult:
     reader = csv.DictReader(io.StringIO(text))
     header = set(reader.fieldnames or [])
@@ -40,41 +56,29 @@ def parse_codecarbon(text: str, source_file: str, cluster: Cluster, places: Plac
         missing = ", ".join(sorted(needed - header))
         raise ValueError(f"{source_file}: not a CodeCarbon emissions.csv (missing {missing})")
     local = zoneinfo.ZoneInfo(cluster.time_zone)
-    rows, rejected = [], []
-    for line, row in enumerate(reader, start=2):
-        run = row.get("run_id") or row.get("experiment_id")
 
-        def reject(field, reason, fix, line=line, row=row, run=run):
-            rejected.append(Rejection(source_file, line, run, field, row.get(field), reason, fix, row))
-
+    def check(row: dict) -> dict:
         try:
             end = dt.datetime.fromisoformat(row["timestamp"].strip())
         except ValueError as error:
-            reject("timestamp", f"not a date and time ({error})", "timestamps are ISO 8601, e.g. 2021-09-23T15:04:51")
-            continue
+            raise Rejected("timestamp", f"not a date and time ({error})",
+                           "timestamps are ISO 8601, e.g. 2021-09-23T15:04:51") from None
         try:
             duration, energy = _number(row, "duration"), _number(row, "energy_consumed")
             emissions = _number(row, "emissions")
         except ValueError as error:
-            reject("energy_consumed", f"not a number ({error})", "duration (s), emissions (kg) and "
-                   "energy_consumed (kWh) are plain numbers")
-            continue
+            raise Rejected("energy_consumed", f"not a number ({error})", "duration (s), emissions (kg) and "
+                           "energy_consumed (kWh) are plain numbers") from None
         if duration is None or duration < 0 or energy is None or energy < 0:
-            reject("duration", "missing or negative duration or energy", "a run has a duration >= 0 s and energy >= 0")
-            continue
-        provider, region = (row.get("cloud_provider") or "").strip(), (row.get("cloud_region") or "").strip()
-        try:
-            if provider and region and provider in ("aws", "gcp", "azure"):
-                zone = places.resolve(Location(provider=provider, region=region))
-            else:
-                zone = places.resolve(Location(country=(row.get("country_iso_code") or "").strip() or "?"))
-        except LookupError as error:
-            reject("country_iso_code", str(error), "use an ISO 3166 country code, or a cloud provider and region")
-            continue
+            raise Rejected("duration", "missing or negative duration or energy",
+                           "a run has a duration >= 0 s and energy >= 0")
         end_utc = (end if end.tzinfo else end.replace(tzinfo=local)).astimezone(dt.UTC).replace(tzinfo=None)
-        rows.append({"cluster": cluster.name, "run_id": run, "project_name": row.get("project_name"),
-                     "start": end_utc - dt.timedelta(seconds=duration), "end": end_utc, "duration_s": duration,
-                     "energy_kwh": energy, "codecarbon_kgco2e": emissions, "zone_id": zone,
-                     "gpu_model": (row.get("gpu_model") or None), "pue": _number(row, "pue"),
-                     "header_generation": generation, "source_file": source_file, "source_row": line})
+        return {"cluster": cluster.name, "run_id": _run(row), "project_name": row.get("project_name"),
+                "start": end_utc - dt.timedelta(seconds=duration), "end": end_utc, "duration_s": duration,
+                "energy_kwh": energy, "codecarbon_kgco2e": emissions, "zone_id": _zone(row, places),
+                "gpu_model": (row.get("gpu_model") or None), "pue": _number(row, "pue"),
+                "header_generation": generation, "source_file": source_file, "source_row": row["source_row"]}
+
+    records = [{**row, "source_row": line} for line, row in enumerate(reader, start=2)]
+    rows, rejected = partition(records, check, source_file=source_file, name_of=_run)
     return ParseResult(pl.DataFrame(rows, schema=SCHEMA), rejections_frame(rejected))

@@ -85,7 +85,16 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
             & pl.col("accelerator").is_not_null() & ~pl.col("accelerator").str.starts_with("!"))
     # the reasons are strings built per row: only for the lines that have one (usually none of a million)
     frame = frame.with_columns(_good=good.fill_null(False))
-    bad = frame.filter(~pl.col("_good"))
+    rejected = _rejected_samples(frame.filter(~pl.col("_good")), names, source_file, host)
+    rows = frame.filter(pl.col("_good")).select(
+        pl.lit(cluster.name).alias("cluster"), pl.lit(host).alias("host"), "gpu_index", "accelerator", "timestamp",
+        "power_w", "utilization_pct", pl.lit(source_file).alias("source_file"),
+        pl.col("source_row").cast(pl.Int64)).cast(SAMPLE_SCHEMA)
+    return ParseResult(rows, rejected)
+
+
+def _rejected_samples(bad: pl.DataFrame, names: list[str], source_file: str, host: str) -> pl.DataFrame:
+    """The quarantine rows of unreadable samples: the first fault of each line, with its field and value."""
     reason = (pl.when(pl.col("timestamp").is_null())
               .then(pl.format("timestamp {} is not {} local time", pl.col("raw_timestamp"), pl.lit(TIME_FORMAT)))
               .when(pl.col("power_w").is_null())
@@ -96,7 +105,7 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
               .then(pl.format("unknown GPU: {}", pl.col("accelerator").str.strip_prefix("!")))
               .otherwise(None))
     bad = bad.with_columns(reason=reason)
-    rejected = bad.select(
+    return bad.select(
         pl.lit(source_file).alias("source_file"), pl.col("source_row").cast(pl.Int64),
         pl.format("{} GPU {}", pl.lit(host), pl.col("index")).alias("record_name"),
         pl.when(pl.col("timestamp").is_null()).then(pl.lit("timestamp"))
@@ -110,11 +119,6 @@ def read_samples(data: bytes, names: list[str], first_row: int, source_file: str
                "name GPUs as nvidia-smi prints them, and keep the YYYY/MM/DD HH:MM:SS.mmm timestamps").alias("fix"),
         pl.concat_str([pl.col(c).fill_null("") for c in names], separator=", ").alias("raw_record"),
     ).cast(REJECTED_SCHEMA)
-    rows = frame.filter(pl.col("_good")).select(
-        pl.lit(cluster.name).alias("cluster"), pl.lit(host).alias("host"), "gpu_index", "accelerator", "timestamp",
-        "power_w", "utilization_pct", pl.lit(source_file).alias("source_file"),
-        pl.col("source_row").cast(pl.Int64)).cast(SAMPLE_SCHEMA)
-    return ParseResult(rows, rejected)
 
 
 def stand_for(samples: pl.DataFrame, following: pl.DataFrame | None = None) -> ParseResult:

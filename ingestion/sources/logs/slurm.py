@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingestion.quarantine import ParseResult, Rejection, rejections_frame
+from ingestion.quarantine import ParseResult, split_rejected
 from ingestion.sources.hardware.names import AcceleratorResolver, AmbiguousAcceleratorError
 from ingestion.sources.logs.cluster import Cluster
 
@@ -65,86 +65,93 @@ def _table(text: str, source_file: str, cluster: Cluster) -> tuple[list[str], pl
 
 
 def parse_sacct(text: str, source_file: str, cluster: Cluster, resolver: AcceleratorResolver) -> ParseResult:
+    """One row per allocation with a usable start, end and GPU model; every other line quarantined with
+    its line number, job id, field, reason and fix (judged a column at a time: exports are large)."""
     names, frame, width, trailing = _table(text, source_file, cluster)
     # -p ends every line with "|": drop exactly one trailing separator; with -P a final "|" is an empty field
     parts = (pl.col("line").str.replace(r"\|$", "") if trailing else pl.col("line")).str.split("|")
     frame = frame.with_columns(parts.alias("fields")).with_columns(n=pl.col("fields").list.len())
-    rejected: list[Rejection] = []
+    frame, rejected = split_rejected(
+        frame, pl.col("n") != width, source_file=source_file, field="(line)", value=pl.col("line"),
+        reason=pl.format("{} fields where the header has {}", "n", pl.lit(width)), name=None, raw={"line": "line"},
+        fix="re-export with sacct -p or -P; a '|' inside a field (JobName) breaks the format: drop that column")
+    rejected = [rejected]
+    frame = frame.with_columns(pl.col("fields").list.get(i).str.strip_chars().alias(n) for i, n in enumerate(names))
+    frame = _typed_jobs(frame.filter(~pl.col("jobid").str.contains(r"\.")), cluster)  # steps: the job carries them
+    frame = frame.with_columns(accelerator=_gpu_models(frame, cluster, resolver))
+    for bad, field, value, reason, fix in _job_faults(cluster):
+        frame, found = split_rejected(frame, bad, source_file=source_file, field=field, value=value, reason=reason,
+                                      fix=fix, name=pl.col("jobid"), raw={"line": "line"})
+        rejected.append(found)
+    jobs = frame.select(
+        cluster=pl.lit(cluster.name), job_id="jobid",
+        account=pl.when(pl.col("account") != "").then("account").otherwise("user"), partition="partition",
+        state="state", start="start_utc", end="end_utc", elapsed_s="elapsed_s", gpus="gpus", accelerator="accelerator",
+        energy_j=pl.coalesce("tres_energy", pl.when(pl.col("consumedenergyraw") != "").then("consumedenergyraw")
+                             .cast(pl.Float64)),
+        node_list="nodelist", source_file=pl.lit(source_file), source_row="source_row")
+    return ParseResult(jobs.cast(SCHEMA), pl.concat(rejected))
 
-    def reject(rows: pl.DataFrame, field: str, value_col: str | None, reason, fix: str) -> None:
-        for r in rows.iter_rows(named=True):
-            value = r.get(value_col) if value_col else None
-            text_reason = reason(r) if callable(reason) else reason
-            rejected.append(Rejection(source_file, r["source_row"], r.get("jobid"), field, value, text_reason, fix,
-                                      {"line": r["line"]}))
 
-    reject(frame.filter(pl.col("n") != width), "(line)", "line",
-           lambda r: f"{r['n']} fields where the header has {width}",
-           "re-export with sacct -p or -P; a '|' inside a field (JobName) breaks the format: drop that column")
-    frame = frame.filter(pl.col("n") == width).with_columns(
-        pl.col("fields").list.get(i).str.strip_chars().alias(name) for i, name in enumerate(names))
-    frame = frame.filter(~pl.col("jobid").str.contains(r"\."))  # steps: the allocation carries the job
+def _typed_jobs(frame: pl.DataFrame, cluster: Cluster) -> pl.DataFrame:
+    """Optional columns present (null), times in UTC, GPUs and energy out of the TRES list."""
     for column in ("account", "user", "partition", "state", "elapsed", "nodelist", "consumedenergyraw"):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
-    frame = frame.with_columns(
+    return frame.with_columns(
         start_utc=_utc(pl.col("start"), cluster.time_zone), end_utc=_utc(pl.col("end"), cluster.time_zone),
         gpus=pl.col("alloctres").str.extract(r"(?:^|,)gres/gpu=(\d+)", 1).cast(pl.Int64).fill_null(0),
         gpu_type=pl.col("alloctres").str.extract(r"(?:^|,)gres/gpu:([^=,]+)=", 1),
         tres_energy=pl.col("alloctres").str.extract(r"(?:^|,)energy=(\d+)", 1).cast(pl.Float64),
         elapsed_s=_elapsed_seconds(pl.col("elapsed")),
     )
+
+
+def _quoted(column: str) -> pl.Expr:
+    return pl.format("'{}'", column)
+
+
+def _job_faults(cluster: Cluster) -> list[tuple]:
+    """(bad, field, value, reason, fix) for each check of an allocation, applied in this order."""
     never = pl.col("start").str.to_lowercase().is_in(NOT_A_TIME) | pl.col("end").str.to_lowercase().is_in(NOT_A_TIME)
-    reject(frame.filter(never), "start/end", "state",
-           lambda r: f"job never started or has not ended (state {r['state'] or '?'}, start {r['start']!r}, "
-                     f"end {r['end']!r}): no energy to attribute yet",
-           "re-import the export after the job has ended; pending and cancelled-before-start jobs use no energy")
-    frame = frame.filter(~never)
-    for column, raw in (("start_utc", "start"), ("end_utc", "end")):
-        bad = frame.filter(pl.col(column).is_null())
-        reject(bad, raw, raw, lambda r, raw=raw: f"{r[raw]!r} is not a time of {cluster.time_zone} "
-               "(impossible date, wrong format, or inside a DST gap)",
-               f"times are {TIME_FORMAT} in the cluster's local time; check cluster.yaml time_zone")
-        frame = frame.filter(pl.col(column).is_not_null())
-    backwards = frame.filter(pl.col("end_utc") < pl.col("start_utc"))
-    reject(backwards, "end", "end", lambda r: f"ends before it starts ({r['start']} -> {r['end']})",
-           "check the export: End must not precede Start")
-    frame = frame.filter(pl.col("end_utc") >= pl.col("start_utc"))
-    bad_tres = frame.filter(~pl.col("alloctres").str.contains(TRES_LIST) & (pl.col("alloctres") != ""))
-    reject(bad_tres, "AllocTRES", "alloctres", "unparsable TRES list",
-           "AllocTRES is a comma list of name=count (billing=8,cpu=8,gres/gpu=2,mem=64G,node=1)")
-    frame = frame.filter(pl.col("alloctres").str.contains(TRES_LIST) | (pl.col("alloctres") == ""))
+    state = pl.when(pl.col("state").is_null() | (pl.col("state") == "")).then(pl.lit("?")).otherwise("state")
+    times = f"times are {TIME_FORMAT} in the cluster's local time; check cluster.yaml time_zone"
+    not_a_time = f" is not a time of {cluster.time_zone} (impossible date, wrong format, or inside a DST gap)"
+    no_model = pl.col("accelerator").is_null()
+    gpu_fix = (pl.when(no_model).then(pl.lit("set default_gpu or partition_gpus in cluster.yaml"))
+               .otherwise(pl.lit("map the partition in cluster.yaml partition_gpus, or set default_gpu")))
+    return [
+        (never, "start/end", pl.col("state"),
+         pl.format("job never started or has not ended (state {}, start {}, end {}): no energy to attribute yet",
+                   state, _quoted("start"), _quoted("end")),
+         "re-import the export after the job has ended; pending and cancelled-before-start jobs use no energy"),
+        *((pl.col(f"{raw}_utc").is_null(), raw, pl.col(raw), pl.format("{}" + not_a_time, _quoted(raw)), times)
+          for raw in ("start", "end")),
+        (pl.col("end_utc") < pl.col("start_utc"), "end", pl.col("end"),
+         pl.format("ends before it starts ({} -> {})", "start", "end"), "check the export: End must not precede Start"),
+        (~pl.col("alloctres").str.contains(TRES_LIST) & (pl.col("alloctres") != ""), "AllocTRES", pl.col("alloctres"),
+         "unparsable TRES list", "AllocTRES is a comma list of name=count (billing=8,cpu=8,gres/gpu=2,mem=64G,node=1)"),
+        ((pl.col("gpus") > 0) & (no_model | pl.col("accelerator").str.starts_with("!")), "AllocTRES",
+         pl.col("alloctres"),
+         pl.when(no_model).then(pl.lit("GPU job with no GPU model in the export"))
+         .otherwise(pl.format("unknown GPU: {}", pl.col("accelerator").str.strip_prefix("!"))), gpu_fix),
+    ]
 
-    rows, accelerators = [], {}
-    for r in frame.iter_rows(named=True):
-        accelerator = None
-        if r["gpus"]:
-            wanted = cluster.partition_gpus.get(r["partition"] or "") or r["gpu_type"] or cluster.default_gpu
-            try:
-                if wanted not in accelerators:
-                    accelerators[wanted] = resolver.resolve(wanted) if wanted else None
-                accelerator = accelerators[wanted]
-            except LookupError as error:
-                # "gres/gpu:a100" names a family; the cluster's default says which part it is
-                if isinstance(error, AmbiguousAcceleratorError) and cluster.default_gpu and wanted == r["gpu_type"]:
-                    accelerator = accelerators[wanted] = resolver.resolve(cluster.default_gpu)
-                else:
-                    rejected.append(Rejection(source_file, r["source_row"], r["jobid"], "AllocTRES", r["alloctres"],
-                                              f"unknown GPU: {error}", "map the partition in cluster.yaml "
-                                              "partition_gpus, or set default_gpu", {"line": r["line"]}))
-                    continue
-            if accelerator is None:
-                rejected.append(Rejection(source_file, r["source_row"], r["jobid"], "AllocTRES", r["alloctres"],
-                                          "GPU job with no GPU model in the export",
-                                          "set default_gpu or partition_gpus in cluster.yaml", {"line": r["line"]}))
-                continue
-        energy = r["tres_energy"]
-        if energy is None and r["consumedenergyraw"] not in (None, ""):
-            energy = float(r["consumedenergyraw"])
-        rows.append({"cluster": cluster.name, "job_id": r["jobid"], "account": r["account"] or r["user"],
-                     "partition": r["partition"], "state": r["state"], "start": r["start_utc"], "end": r["end_utc"],
-                     "elapsed_s": r["elapsed_s"],
-                     "gpus": r["gpus"], "accelerator": accelerator, "energy_j": energy,
-                     "node_list": r["nodelist"], "source_file": source_file, "source_row": r["source_row"]})
-    return ParseResult(pl.DataFrame(rows, schema=SCHEMA), rejections_frame(rejected))
 
+def _gpu_models(frame: pl.DataFrame, cluster: Cluster, resolver: AcceleratorResolver) -> pl.Series:
+    """The catalog part of each GPU job: its partition's in cluster.yaml, else the TRES gres type, else
+    the cluster's default; '!reason' where the name is unknown, null where nothing names one. A gres type
+    naming a family ("gres/gpu:a100") is the cluster's default part of it."""
+    resolved = {}
+    for partition, gpu_type in frame.filter(pl.col("gpus") > 0).select("partition", "gpu_type").unique().rows():
+        wanted = cluster.partition_gpus.get(partition or "") or gpu_type or cluster.default_gpu
+        try:
+            resolved[(partition, gpu_type)] = resolver.resolve(wanted) if wanted else None
+        except AmbiguousAcceleratorError as error:
+            family = cluster.default_gpu and wanted == gpu_type
+            resolved[(partition, gpu_type)] = resolver.resolve(cluster.default_gpu) if family else f"!{error}"
+        except LookupError as error:
+            resolved[(partition, gpu_type)] = f"!{error}"
+    return pl.Series([resolved.get(key) if gpus else None
+                      for key, gpus in zip(frame.select("partition", "gpu_type").rows(), frame["gpus"], strict=True)],
+                     dtype=pl.String)

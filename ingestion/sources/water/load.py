@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.files import load_id_of, read_csv_frame, read_csv_records
-from ingestion.quarantine import Rejection, messages, rejections_frame
+from ingestion.quarantine import Rejected, Rejection, messages, partition, rejections_frame
 from ingestion.sources.grid.reference import GridReference
 
 METRICS = {"PUE": "ratio", "WUE": "L/kWh IT"}
@@ -62,71 +62,55 @@ def _num(value: str | None) -> float | None:
 
 
 def validate_efficiency(records: list[dict], source_file: str) -> tuple[list[dict], list[Rejection]]:
-    good, bad = [], []
-    for record in records:
-        name = f"{record.get('provider')} {record.get('scope')} {record.get('region') or ''} {record.get('year')}"
+    return partition(records, _efficiency_row, source_file=source_file,
+                     name_of=lambda r: f"{r.get('provider')} {r.get('scope')} {r.get('region') or ''} {r.get('year')}")
 
-        def reject(field, reason, fix, record=record, name=name):
-            bad.append(Rejection(source_file, record["source_row"], name.strip(), field, str(record.get(field)),
-                                 reason, fix, record))
 
-        metric = (record.get("metric") or "").strip()
-        if metric not in METRICS:
-            reject("metric", f"metric must be one of {', '.join(METRICS)}", "write PUE or WUE")
-            continue
-        try:
-            low, central, high = (_num(record.get(k)) for k in ("low", "central", "high"))
-            year = int(record["year"])
-        except (ValueError, TypeError):
-            reject("central", "a value or the year is not a number", "write plain numbers")
-            continue
-        if central is None:
-            reject("central", "central value is missing", "give the reported value")
-            continue
-        values = [v for v in (low, central, high) if v is not None]
-        if metric == "PUE" and min(values) < 1:
-            reject("central" if central < 1 else "low", "PUE below 1 is impossible (facility energy >= IT energy)",
-                   "check the figure; PUE = facility energy / IT energy")
-            continue
-        if metric == "WUE" and min(values) < 0:
-            reject("central" if central < 0 else "low", "WUE cannot be negative", "check the sign and the unit (L/kWh)")
-            continue
-        if (low is not None and low > central) or (high is not None and high < central):
-            reject("central", f"central {central} lies outside [{low}, {high}]", "order low <= central <= high")
-            continue
-        if not (record.get("source") or "").strip():
-            reject("source", "every figure needs a source", "cite the report or page")
-            continue
-        good.append({**{k: record.get(k) or None for k in ("provider", "scope", "region", "location", "unit",
-                                                           "source", "source_url", "licence")},
-                     "provider": record["provider"].strip().lower(), "year": year, "metric": metric,
-                     "low": low, "central": central, "high": high, "source_row": record["source_row"]})
-    return good, bad
+def _efficiency_row(record: dict) -> dict:
+    """A PUE or WUE figure as it loads, or Rejected naming the field at fault."""
+    metric = (record.get("metric") or "").strip()
+    if metric not in METRICS:
+        raise Rejected("metric", f"metric must be one of {', '.join(METRICS)}", "write PUE or WUE")
+    try:
+        low, central, high = (_num(record.get(k)) for k in ("low", "central", "high"))
+        year = int(record["year"])
+    except (ValueError, TypeError):
+        raise Rejected("central", "a value or the year is not a number", "write plain numbers") from None
+    if central is None:
+        raise Rejected("central", "central value is missing", "give the reported value")
+    values = [v for v in (low, central, high) if v is not None]
+    if metric == "PUE" and min(values) < 1:
+        raise Rejected("central" if central < 1 else "low", "PUE below 1 is impossible (facility energy >= IT "
+                       "energy)", "check the figure; PUE = facility energy / IT energy")
+    if metric == "WUE" and min(values) < 0:
+        raise Rejected("central" if central < 0 else "low", "WUE cannot be negative",
+                       "check the sign and the unit (L/kWh)")
+    if (low is not None and low > central) or (high is not None and high < central):
+        raise Rejected("central", f"central {central} lies outside [{low}, {high}]", "order low <= central <= high")
+    if not (record.get("source") or "").strip():
+        raise Rejected("source", "every figure needs a source", "cite the report or page")
+    return {**{k: record.get(k) or None for k in ("provider", "scope", "region", "location", "unit", "source",
+                                                  "source_url", "licence")},
+            "provider": record["provider"].strip().lower(), "year": year, "metric": metric,
+            "low": low, "central": central, "high": high, "source_row": record["source_row"]}
 
 
 def validate_factors(records: list[dict], source_file: str, reference: GridReference):
-    good, bad = [], []
-    for record in records:
-        name = f"{record.get('fuel')} {record.get('technology')} {record.get('cooling')}"
+    def check(record: dict) -> dict:
         fuel = reference.fuel(record.get("fuel"))
         if fuel is None:
-            bad.append(Rejection(source_file, record["source_row"], name, "fuel", record.get("fuel"),
-                                 "unknown fuel name", "use a fuel or alias listed in data/grid/fuels.csv", record))
-            continue
+            raise Rejected("fuel", "unknown fuel name", "use a fuel or alias listed in data/grid/fuels.csv")
         if record.get("metric") not in WATER_METRICS:
-            bad.append(Rejection(source_file, record["source_row"], name, "metric", record.get("metric"),
-                                 "metric must be consumption or withdrawal (kept apart)",
-                                 "say whether water is consumed or only withdrawn", record))
-            continue
+            raise Rejected("metric", "metric must be consumption or withdrawal (kept apart)",
+                           "say whether water is consumed or only withdrawn")
         values = {k: _num(record.get(k)) for k in ("low_l_per_kwh", "central_l_per_kwh", "high_l_per_kwh")}
         if values["central_l_per_kwh"] is None or min(v for v in values.values() if v is not None) < 0:
-            bad.append(Rejection(source_file, record["source_row"], name, "central_l_per_kwh",
-                                 str(record.get("central_l_per_kwh")), "water per kWh must be given and >= 0",
-                                 "give litres per kWh generated", record))
-            continue
-        good.append({**record, **values, "fuel": fuel,
-                     "is_fuel_default": str(record.get("is_fuel_default")).lower() == "true"})
-    return good, bad
+            raise Rejected("central_l_per_kwh", "water per kWh must be given and >= 0", "give litres per kWh generated")
+        default = str(record.get("is_fuel_default")).lower() == "true"
+        return {**record, **values, "fuel": fuel, "is_fuel_default": default}
+
+    return partition(records, check, source_file=source_file,
+                     name_of=lambda r: f"{r.get('fuel')} {r.get('technology')} {r.get('cooling')}")
 
 
 def load_water(inputs: WaterInputs) -> WaterResult:
