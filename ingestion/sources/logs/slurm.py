@@ -152,6 +152,8 @@ def _gpu_models(frame: pl.DataFrame, cluster: Cluster, resolver: AcceleratorReso
             resolved[(partition, gpu_type)] = resolver.resolve(cluster.default_gpu) if family else f"!{error}"
         except LookupError as error:
             resolved[(partition, gpu_type)] = f"!{error}"
-    return pl.Series([resolved.get(key) if gpus else None
-                      for key, gpus in zip(frame.select("partition", "gpu_type").rows(), frame["gpus"], strict=True)],
-                     dtype=pl.String)
+    models = pl.DataFrame([(*key, model) for key, model in resolved.items()], orient="row",
+                          schema={"partition": pl.String, "gpu_type": pl.String, "accelerator": pl.String})
+    joined = frame.select("partition", "gpu_type", "gpus").join(models, on=["partition", "gpu_type"], how="left",
+                                                                  nulls_equal=True, maintain_order="left")
+    return joined.select(pl.when(pl.col("gpus") > 0).then("accelerator")).to_series()
