@@ -42,10 +42,15 @@ def reference_dir(tmp_path: Path) -> Path:
     return copy_reference(tmp_path / "reference")
 
 
-def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """Point every setting at a throw-away warehouse under `root`, with reference data `reference`."""
+def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyPatch,
+                        warehouse: Path) -> dict[str, Path]:
+    """Point every setting at a throw-away warehouse (the file `warehouse`, emptied first, its facts
+    beside it) with published copy, landing and Dagster instance under `root`, and reference data
+    `reference`."""
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    warehouse.parent.mkdir(parents=True)
     paths = {
-        "warehouse": root / "warehouse" / "footprint.duckdb",
+        "warehouse": warehouse,
         "published": root / "published",
         "landing": root / "landing",
         "reference": reference,
@@ -63,6 +68,33 @@ def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyP
     return paths
 
 
+@pytest.fixture(scope="session")
+def live_warehouse(tmp_path_factory) -> Path:
+    """The one path of every test's warehouse (tests run one at a time; each starts it empty). dbt keys
+    its partial parse on the profile, which holds this path: with a path per test, every dbt command of
+    the suite parsed the whole project again (about 6 s each)."""
+    return tmp_path_factory.mktemp("live") / "warehouse" / "footprint.duckdb"
+
+
 @pytest.fixture
-def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    return configure_warehouse(tmp_path, reference_dir, monkeypatch)
+def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                  live_warehouse: Path) -> dict[str, Path]:
+    return configure_warehouse(tmp_path, reference_dir, monkeypatch, live_warehouse)
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory, live_warehouse: Path):
+    """One build of the bundled data for the whole run, shared by every test that starts from a built
+    and published warehouse: (its paths, the build's result). Built at the live path, then kept aside;
+    a test takes a private copy with from_bundled_build."""
+    from tests.integration.conftest import build
+
+    root = tmp_path_factory.mktemp("bundled_build")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        paths = configure_warehouse(root, copy_reference(root / "reference"), monkeypatch, live_warehouse)
+        result = build()
+    assert result.success
+    shutil.copytree(live_warehouse.parent, root / "warehouse")
+    shutil.rmtree(live_warehouse.parent)  # a test that asked for warehouse_env first finds it empty
+    live_warehouse.parent.mkdir()
+    return {**paths, "warehouse": root / "warehouse" / live_warehouse.name}, result

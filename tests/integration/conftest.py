@@ -7,36 +7,29 @@ import duckdb
 import pytest
 
 
-def build() -> dg.ExecuteInProcessResult:
-    """Materialize every asset and run every check, as `make run` does, into the test warehouse, on
-    the test's Dagster instance (warehouse_env: configured as in production, writer pool of one)."""
+def build(assets: list[dg.AssetKey] | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize every asset and run every check, as `make run` does (or only `assets` and their
+    checks), into the test warehouse, on the test's Dagster instance (warehouse_env: configured as in
+    production, writer pool of one)."""
     from dagster_project.definitions import defs
 
     job = defs().resolve_job_def("build_warehouse")
     with dg.DagsterInstance.get() as instance:
-        return job.execute_in_process(instance=instance, raise_on_error=False)
+        return job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=assets)
 
 
-@pytest.fixture(scope="module")
-def bundled_build(tmp_path_factory):
-    """One build of the bundled data, shared by the tests of a module that start from a built and
-    published warehouse: (its paths, the build's result). Take a private copy with from_bundled_build."""
-    from tests.conftest import configure_warehouse, copy_reference
-
-    root = tmp_path_factory.mktemp("bundled_build")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        paths = configure_warehouse(root, copy_reference(root / "reference"), monkeypatch)
-        result = build()
-    assert result.success
-    return paths, result
-
-
-def from_bundled_build(warehouse_env: dict[str, Path], bundled_build) -> dg.ExecuteInProcessResult:
+def from_bundled_build(warehouse_env: dict[str, Path], bundled_build, instance: bool = False
+                       ) -> dg.ExecuteInProcessResult:
     """Give the test's warehouse (warehouse_env) the shared build's warehouse, facts, landing and
-    published copy, as if it had built them itself; returns that build's result."""
+    published copy, as if it had built them itself, and with `instance` its Dagster instance too (the
+    run, its materializations and the dynamic partitions it added); returns that build's result."""
     paths, result = bundled_build
+    if instance:
+        shutil.copytree(paths["dagster_home"], warehouse_env["dagster_home"], dirs_exist_ok=True)
     for name in ("published", "landing"):
+        shutil.rmtree(warehouse_env[name], ignore_errors=True)
         shutil.copytree(paths[name], warehouse_env[name], symlinks=True)
+    shutil.rmtree(warehouse_env["warehouse"].parent, ignore_errors=True)
     shutil.copytree(paths["warehouse"].parent, warehouse_env["warehouse"].parent)
     return result
 

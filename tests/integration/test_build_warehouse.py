@@ -28,7 +28,7 @@ def materialized(result) -> set[dg.AssetKey]:
 
 
 def test_build_fills_every_layer_publishes_and_a_rebuild_is_identical(warehouse_env, evaluations, bundled_build):
-    first = from_bundled_build(warehouse_env, bundled_build)  # the module's one build of the bundled data
+    first = from_bundled_build(warehouse_env, bundled_build)  # the run's one build of the bundled data
     assert first.success
     failed = {e.check_name: e for e in first.get_asset_check_evaluations() if not e.passed}
     # the bundled logs hold a running job, a pending one and five [N/A] power readings: quarantined, a warning
@@ -133,7 +133,8 @@ def test_every_raw_row_says_where_it_came_from(bundled_build):
     assert audit == ("audit_claims.csv", 3)  # the header is line 1, claim c1 line 2
 
 
-def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations):
+def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations, bundled_build):
+    from_bundled_build(warehouse_env, bundled_build)  # then only the catalog and what makes dim_accelerators
     good = append_catalog_rows(
         warehouse_env["reference"],
         {"canonical_name": "Bad Missing TDP", "tdp_w": ""},
@@ -141,10 +142,13 @@ def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehous
         {"canonical_name": "NVIDIA A100-SXM4-80GB"},
         {"canonical_name": "Bad Vendor", "vendor": "Acme"},
     )
-    result = build()
+    result = build([dg.AssetKey(["raw", t]) for t in ("hardware_accelerators", "hardware_accelerators_rejected")]
+                   + [dg.AssetKey(k) for k in (["staging", "stg_hardware__accelerators"],
+                                               ["intermediate", "int_accelerators_enriched"], MART.path)])
     assert result.success
     checks = evaluations(result)
-    assert checks["gx_raw_hardware_accelerators"].passed
+    assert {"gx_raw_hardware_accelerators", "hardware_rows_quarantined", "gx_marts_dim_accelerators"} <= set(checks)
+    assert checks["gx_raw_hardware_accelerators"].passed and checks["gx_marts_dim_accelerators"].passed
     quarantine = checks["hardware_rows_quarantined"]
     assert not quarantine.passed and quarantine.severity == dg.AssetCheckSeverity.WARN
     assert quarantine.metadata["rejected_rows"].value == 4

@@ -13,7 +13,7 @@ from dagster_project import settings
 from dagster_project.defs.logs.power_samples import LOG_CLUSTERS, POWER_PARTITIONS, SAMPLES, gpu_power_samples
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.sources.grid.observations import OBSERVATION_SCHEMA
-from tests.integration.conftest import build, tables
+from tests.integration.conftest import from_bundled_build, tables
 
 pytestmark = pytest.mark.integration
 
@@ -70,10 +70,10 @@ def a_feed_hour(zone: str, hour: dt.datetime, value: float) -> pl.DataFrame:
         "load_id": "test"}], schema=OBSERVATION_SCHEMA)
 
 
-def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_env):
+def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_env, bundled_build):
     """Then a new cluster folder becomes a Dagster partition of the power samples, and a removed one goes
-    with its partitions (one build shared: building is most of the time)."""
-    assert build().success
+    with its partitions (the run's one build of the bundled data shared: building is most of the time)."""
+    assert from_bundled_build(warehouse_env, bundled_build, instance=True).success
     with dg.DagsterInstance.get() as instance:
         assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
         built = set(instance.get_materialized_partitions(SAMPLES))
