@@ -31,6 +31,8 @@ def test_the_spark_backend_builds_the_log_marts_the_local_path_builds(warehouse_
 
 
 def test_without_java_the_spark_backend_refuses_to_load_and_writes_nothing(warehouse_env, monkeypatch, tmp_path):
+    pytest.importorskip("pyspark", reason="the Spark extra is not installed: pip install '.[spark]' (without "
+                                          "it the backend refuses for that reason, not for Java)")
     from dagster_project.definitions import defs
     from ingestion.spark.session import SparkUnavailable
 
