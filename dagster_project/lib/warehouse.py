@@ -103,22 +103,24 @@ def load_raw(context, duckdb, tables: dict, *, load_id: str, metadata: dict | No
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     stamped = {dg.AssetKey.from_coercible(key): with_lineage(frame, load_id, loaded_at)
                for key, frame in tables.items()}
-    quarantined = {key: messages(frame) for key, frame in stamped.items() if key.path[-1].endswith("_rejected")}
+    # a log of millions of lines can reject millions: only the first are spelt out
+    quarantined = {key: messages(frame.head(50)) for key, frame in stamped.items()
+                   if key.path[-1].endswith("_rejected")}
     for message in [m for found in quarantined.values() for m in found][:50]:
         context.log.warning(f"quarantined: {message}")
     with duckdb.get_connection() as conn:
         for key, frame in stamped.items():
             replace_table(conn, *key.path, frame)
-    rejected_rows = sum(len(found) for found in quarantined.values())
+    rejected_rows = sum(stamped[key].height for key in quarantined)
     for key, frame in stamped.items():
-        shown = (quarantine_metadata(quarantined[key]) if key in quarantined
+        shown = (_quarantine_metadata(quarantined[key]) if key in quarantined
                  else {"rejected_rows": rejected_rows} if quarantined else {})
         yield dg.MaterializeResult(asset_key=key, metadata={
             "dagster/row_count": frame.height, "load_id": load_id, **shown,
             **(metadata or {}).get(key, {})})
 
 
-def quarantine_metadata(found: list[str], shown: int = 20) -> dict:
+def _quarantine_metadata(found: list[str], shown: int = 20) -> dict:
     import dagster as dg
 
     return {"reasons": dg.MetadataValue.md("\n".join(f"- {m}" for m in found[:shown]) or "none")}
