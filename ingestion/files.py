@@ -76,7 +76,11 @@ def read_csv_records(path: Path) -> list[dict]:
     """Rows as dicts of strings, each with its 1-based line number (the header is line 1). UTF-8 or a
     UTF-16 file with its byte-order mark (Excel's "Unicode text"); other bytes raise ValueError naming
     the file and line."""
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return _records(read_text(path))
+
+
+def _records(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     return [{**row, "source_row": reader.line_num} for row in reader]
 
 
@@ -84,17 +88,18 @@ def read_csv_frame(path: Path, source_file: str | None = None) -> pl.DataFrame:
     """A reference CSV as a frame (types inferred, empty fields null) with the lineage of each row:
     `source_file` (the file's name unless given) and `source_row`, its line (the header is line 1; a
     quoted field spanning lines counts them, as read_csv_records does)."""
-    path = Path(path)
-    frame = pl.read_csv(read_text(path).encode(), infer_schema_length=None)
-    lines = [record["source_row"] for record in read_csv_records(path)]
+    path, text = Path(path), read_text(path)
+    frame = pl.read_csv(text.encode(), infer_schema_length=None)
+    lines = [record["source_row"] for record in _records(text)]
     if len(lines) != frame.height:  # both read the same text: a disagreement is a bug, not bad input
         raise ValueError(f"{path}: {frame.height} rows parsed but {len(lines)} records read")
     return frame.with_columns(source_file=pl.lit(source_file or path.name), source_row=pl.Series(lines))
 
 
-def load_id_of(paths: list[Path]) -> str:
-    """The id of one load of these files: the same bytes give the same id, so a rebuild on unchanged
-    inputs is identical; 'none' when there are no files."""
+def load_id_of(paths: list[Path], content_ids: list[str] | None = None) -> str:
+    """The id of one load of these files (from their content ids, when the caller has them): the same
+    bytes give the same id, so a rebuild on unchanged inputs is identical; 'none' when there are no files."""
     if not paths:
         return "none"
-    return hashlib.sha256("".join(content_id(p) for p in paths).encode()).hexdigest()[:16]
+    ids = content_ids if content_ids is not None else [content_id(p) for p in paths]
+    return hashlib.sha256("".join(ids).encode()).hexdigest()[:16]

@@ -66,9 +66,8 @@ def replace_partition(conn: duckdb.DuckDBPyConnection, schema: str, table: str, 
 def land_inputs(paths: list, source: str) -> str:
     """Every input file kept as read under landing/<source>/ before it is parsed; the load id of
     these bytes (the same files give the same id)."""
-    for path in paths:
-        land_file(path, settings.landing_dir() / source)
-    return load_id_of(paths)
+    landed = [land_file(path, settings.landing_dir() / source) for path in paths]
+    return load_id_of(paths, [copy.parent.name for copy in landed])  # landed as <content id>/<name>
 
 
 LINEAGE = ("source_file", "source_row", "load_id", "loaded_at")

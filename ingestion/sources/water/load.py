@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.files import load_id_of, read_csv_frame, read_csv_records
+from ingestion.files import read_csv_frame, read_csv_records
 from ingestion.quarantine import Rejected, Rejection, messages, partition, rejections_frame
 from ingestion.sources.grid.reference import GridReference
 
@@ -40,9 +40,6 @@ class WaterInputs:
     def files(self) -> list[Path]:
         return [self.root / "datacenter_efficiency.csv", self.root / "water_factors.csv",
                 self.root / "published_ewif.csv"]
-
-    def load_id(self) -> str:
-        return load_id_of(self.files())
 
 
 @dataclass(frozen=True)
