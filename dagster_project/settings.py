@@ -6,6 +6,9 @@ FOOTPRINT_REFERENCE_DIR    bundled reference data (the catalogs under data/)
 FOOTPRINT_LANDING_DIR      every input file as read, kept by content hash
 FOOTPRINT_LOGS_DIR         job and power logs, one folder per cluster (default: <reference>/logs);
                            the sensor `new_log_files` watches it
+DBT_TARGET_PATH            dagster-dbt's own variable: the folder (relative to dbt/) under which each
+                           dbt command gets its target folder and dbt's parse state is kept
+                           (default: dbt/target)
 ELECTRICITY_MAPS_TOKEN, EIA_API_KEY, ENTSOE_TOKEN
                            credentials of the live feeds, read when a feed is fetched (never
                            resource or run config, never logged)
@@ -97,6 +100,15 @@ def enabled_feeds() -> list[str]:
 def export_for_dbt() -> None:
     """dbt runs in its own process with cwd dbt/: hand it the absolute warehouse path."""
     os.environ["FOOTPRINT_DUCKDB_PATH"] = str(warehouse_path())
+
+
+def dbt_command_dir() -> Path:
+    """Where dagster-dbt puts each dbt command's own target folder and seeds it with the parse state
+    (dagster-dbt reads DBT_TARGET_PATH the same way). Two processes building warehouses at different
+    paths at once (the test workers) each need their own: dbt keys its parse state on the profile."""
+    value = os.environ.get("DBT_TARGET_PATH")
+    path = Path(value).expanduser() if value else Path("target")
+    return path if path.is_absolute() else DBT_DIR / path
 
 
 def dbt_executable() -> str:

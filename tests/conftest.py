@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# A pytest-xdist worker runs under a bare __main__ (no __spec__, no __file__), which pyspark's Spark
+# Connect module takes for a doctest run and answers with sys.exit(0) when Great Expectations imports it
+# (pyspark/sql/connect/utils.py, check_dependencies): every GX check of a worker's build failed so. A spec
+# named __main__ tells pyspark otherwise, and multiprocessing's spawned children (readers.py) to leave
+# their own __main__ alone.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -16,10 +27,29 @@ SHARED_REFERENCE = REPO.parent / "shared" / "reference-data"
 
 
 def pytest_configure(config):
-    """Dagster reads dbt's manifest at import; make sure it exists even when pytest runs alone."""
-    if not (REPO / "dbt" / "target" / "manifest.json").exists():
+    """Dagster reads dbt's manifest at import; make sure it exists even when pytest runs alone (parsed
+    once, by the process that starts the workers). Each worker (pytest-xdist, `-n` in pyproject.toml)
+    builds its own warehouses, so it keeps dbt's command folders and parse state apart from the other's
+    (settings.dbt_command_dir)."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker is None and not (REPO / "dbt" / "target" / "manifest.json").exists():
         dbt = Path(sys.executable).parent / "dbt"
         subprocess.run([str(dbt), "parse", "--quiet", "--profiles-dir", "."], cwd=REPO / "dbt", check=True)
+    if worker is not None:
+        os.environ["DBT_TARGET_PATH"] = f"target/pytest-{worker}"
+
+
+def pytest_collection_modifyitems(items):
+    from tests.workers import check_and_order
+
+    check_and_order(items)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """The suite in two halves, one per worker (tests/workers.py)."""
+    from tests.workers import TwoHalves
+
+    return TwoHalves(config, log)
 
 
 @pytest.fixture
@@ -70,7 +100,7 @@ def configure_warehouse(root: Path, reference: Path, monkeypatch: pytest.MonkeyP
 
 @pytest.fixture(scope="session")
 def live_warehouse(tmp_path_factory) -> Path:
-    """The one path of every test's warehouse (tests run one at a time; each starts it empty). dbt keys
+    """The one path of every test's warehouse (a worker runs one test at a time; each starts it empty). dbt keys
     its partial parse on the profile, which holds this path: with a path per test, every dbt command of
     the suite parsed the whole project again (about 6 s each)."""
     return tmp_path_factory.mktemp("live") / "warehouse" / "footprint.duckdb"
@@ -83,18 +113,11 @@ def warehouse_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.Monke
 
 
 @pytest.fixture(scope="session")
-def bundled_build(tmp_path_factory, live_warehouse: Path):
-    """One build of the bundled data for the whole run, shared by every test that starts from a built
-    and published warehouse: (its paths, the build's result). Built at the live path, then kept aside;
-    a test takes a private copy with from_bundled_build."""
-    from tests.integration.conftest import build
+def bundled_build(request, tmp_path_factory, live_warehouse: Path):
+    """One build of the bundled data for the whole run (every worker's), shared by every test that starts
+    from a built and published warehouse: (its paths, its run). A test takes a private copy with
+    from_bundled_build (tests/bundled_build.py)."""
+    from tests.bundled_build import shared_bundled_build
 
-    root = tmp_path_factory.mktemp("bundled_build")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        paths = configure_warehouse(root, copy_reference(root / "reference"), monkeypatch, live_warehouse)
-        result = build()
-    assert result.success
-    shutil.copytree(live_warehouse.parent, root / "warehouse")
-    shutil.rmtree(live_warehouse.parent)  # a test that asked for warehouse_env first finds it empty
-    live_warehouse.parent.mkdir()
-    return {**paths, "warehouse": root / "warehouse" / live_warehouse.name}, result
+    base = tmp_path_factory.getbasetemp()
+    return shared_bundled_build(base.parent if hasattr(request.config, "workerinput") else base, live_warehouse)

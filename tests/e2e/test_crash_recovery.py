@@ -1,7 +1,9 @@
 """A build killed (SIGKILL) during ingestion, dbt or publishing never costs readers the last good
 publication, never leaves the writer pool held (the next build frees it and runs), and the next
-build completes and equals a clean build. DAGSTER_HOME is a real instance configured as in
-production (tests/conftest.py), so the pool is the one `make run` uses."""
+build completes, equals a clean build and switches readers polling through it from one build to the
+next. DAGSTER_HOME is a real instance configured as in production (tests/conftest.py), so the pool is
+the one `make run` uses. The clean build is the run's build of the bundled data (bundled_build), with
+its Dagster instance."""
 
 import hashlib
 import json
@@ -12,13 +14,16 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
-from tests.conftest import REPO
+from dagster_project import settings
 from tests.e2e.test_footprint_build_command import SECRETS, assert_a_clean_build
-from tests.integration.conftest import tables
+from tests.integration.conftest import from_bundled_build, tables
+from tests.integration.readers import Readers, assert_one_build_published
 
+# On the worker that does not build the bundled data, after its other tests (tests/workers.py).
 pytestmark = pytest.mark.integration
 FOOTPRINT = Path(sys.executable).parent / "footprint"
 
@@ -51,11 +56,9 @@ def kill_when(reached, started_after: float) -> str:
     pytest.fail("kill point not reached in 5 minutes: did the build wait for a writer pool a killed run held?")
 
 
-def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_one(warehouse_env):
+def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_one(warehouse_env, bundled_build):
     published = warehouse_env["published"]
-    clean = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True,
-                           env={**os.environ, **SECRETS}, timeout=900)
-    assert_a_clean_build(clean, warehouse_env)  # the summary, no secret anywhere, closed file modes
+    assert from_bundled_build(warehouse_env, bundled_build, instance=True).success
     clean_tables = tables(warehouse_env["warehouse"])
     before = publication(published)
 
@@ -64,7 +67,7 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
             if (warehouse_env["landing"] / "logs").exists() else False
 
     def in_dbt(since):  # dagster-dbt gives each invocation its own target folder
-        return any(p.stat().st_mtime > since for p in (REPO / "dbt" / "target").glob("footprint_dbt_models-*"))
+        return any(p.stat().st_mtime > since for p in settings.dbt_command_dir().glob("footprint_dbt_models-*"))
 
     def publishing(since):
         return any(p.stat().st_mtime > since for p in published.glob(".footprint.duckdb.*.tmp")) or any(
@@ -80,11 +83,11 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
         assert publication(published) == before, f"killed during {name}: the publication changed"
         assert not list(published.glob(".footprint.duckdb.*.tmp")) or name == "publishing"
 
-    again = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True, env=dict(os.environ),
-                           timeout=900)
-    assert again.returncode == 0, again.stdout[-2000:]
+    with Readers(published / "footprint.duckdb", 3) as readers:  # BI tools polling during the build after them
+        again = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True,
+                               env={**os.environ, **SECRETS}, timeout=900)
+    assert_a_clean_build(again, warehouse_env)  # the summary, no secret anywhere, closed file modes
     # each killed build held the writer pool; the build after it freed the slot and marked the run failed
-    import dagster as dg
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs()
         assert not instance.event_log_storage.get_concurrency_run_ids()
@@ -95,6 +98,12 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
     assert tables(warehouse_env["warehouse"]) == clean_tables
     after = publication(published)
     assert after[0] != before[0] and after[2] == before[2]
+    assert_one_build_published(published, after[0])
+    reads = sum(r["reads"] for r in readers.results)
+    assert reads >= 30 and all(r["errors"] == 0 for r in readers.results), readers.results
+    assert all(r["mixed"] == 0 for r in readers.results)  # every read saw marts of a single build
+    assert {b for r in readers.results for b in r["builds"]} <= {before[0], after[0]}
     assert not list(published.glob(".*.tmp"))  # the killed publish's leftovers are gone
     assert {p.name for p in (published / "builds").iterdir()} == {before[0], after[0]}
-    print(f"killed during {', '.join(points)}; the publication survived each, the next build equals a clean one")
+    print(f"killed during {', '.join(points)}; the publication survived each, the next build equals a clean one; "
+          f"readers during it: {reads} reads, 0 errors")

@@ -1,7 +1,9 @@
-"""BI-like readers: processes that open the published copy read-only, again and again, during a build."""
+"""BI-like readers: processes that open the published copy read-only, again and again, during a build;
+and what every reader must find once a build is published."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import time
 from pathlib import Path
@@ -53,3 +55,20 @@ class Readers:
         for process in self.processes:
             process.join(timeout=60)
         return False
+
+
+def assert_one_build_published(published: Path, build_id: str) -> None:
+    """The DuckDB copy, the Parquet files and the manifest all say the same build."""
+    manifest = json.loads((published / "manifest.json").read_text())
+    assert manifest["build_id"] == build_id and manifest["built_at"]
+    assert len(manifest["marts"]) >= 19
+    assert manifest["marts"]["fct_workload_footprint"]["columns"]["location_kgco2e_central"] == "DOUBLE"
+    with duckdb.connect(str(published / "footprint.duckdb"), read_only=True) as conn:
+        for mart, described in manifest["marts"].items():
+            ids = conn.execute(f'select distinct build_id from marts."{mart}"').fetchall()
+            assert ids in ([(build_id,)], []) and described["columns"]["build_id"] == "VARCHAR", mart
+            parquet = published / "parquet" / f"{mart}.parquet"
+            rows, stamped = conn.execute(f"select count(*), count(*) filter (where build_id = ?) "
+                                         f"from read_parquet('{parquet}')", [build_id]).fetchone()
+            assert rows == stamped == described["rows"], mart
+        assert conn.execute("select build_id from meta.build").fetchone()[0] == build_id

@@ -44,7 +44,7 @@ def run(job_name: str, run_config: dict | None = None) -> dg.ExecuteInProcessRes
 
 def last_dbt_command() -> tuple[str, set[str]]:
     """The log and the kinds of node run of the latest dbt command (each has its own target folder)."""
-    folder = max((settings.DBT_DIR / "target").glob("footprint_dbt_models-*"), key=lambda p: p.stat().st_mtime)
+    folder = max(settings.dbt_command_dir().glob("footprint_dbt_models-*"), key=lambda p: p.stat().st_mtime)
     results = json.loads((folder / "run_results.json").read_text())["results"]
     return (folder / "dbt.log").read_text(), {r["unique_id"].split(".")[0] for r in results}
 

@@ -1,11 +1,14 @@
 """build_warehouse with FOOTPRINT_SPARK_MASTER=local[2] gives the log marts the local path gives, on
-the bundled logs (the Spark asset runs between the two steps Dagster splits the dbt build into)."""
+the bundled logs (the Spark asset runs between the two steps Dagster splits the dbt build into). It
+rebuilds what the backend changes, on a copy of the run's one build of the bundled data: the Spark
+asset, the dbt models it reads from and everything downstream of it, publication included."""
 
 import dagster as dg
 import pytest
 
-from dagster_project.scale.spark_backend import KEYS
-from tests.integration.conftest import build, tables
+from dagster_project.defs.logs.power_samples import SAMPLES
+from dagster_project.scale.spark_backend import INPUTS, KEYS
+from tests.integration.conftest import build, from_bundled_build, tables
 
 pytestmark = [pytest.mark.spark, pytest.mark.integration]
 LOG_MARTS = ("marts.fct_gpu_power_hourly", "marts.fct_job_footprint", "marts.fct_job_footprint_daily",
@@ -15,9 +18,15 @@ LOG_MARTS = ("marts.fct_gpu_power_hourly", "marts.fct_job_footprint", "marts.fct
 
 def test_the_spark_backend_builds_the_log_marts_the_local_path_builds(warehouse_env, spark, monkeypatch,
                                                                       bundled_build):
+    from dagster_project.definitions import defs
+
     local = tables(bundled_build[0]["warehouse"])  # the run's one build of the bundled data, on polars
+    from_bundled_build(warehouse_env, bundled_build)
     monkeypatch.setenv("FOOTPRINT_SPARK_MASTER", "local[2]")  # the session of the test run serves the build
-    result = build()
+    # the Spark asset, the models it reads (build_warehouse leaves the partitioned samples) and downstream
+    rebuilt = (dg.AssetSelection.assets(*KEYS.values()).downstream()
+               | dg.AssetSelection.assets(*INPUTS) - dg.AssetSelection.assets(SAMPLES))
+    result = build(list(rebuilt.resolve(defs().resolve_asset_graph())))
     assert result.success, [e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     materialized = {e.asset_key: e.materialization.metadata for e in result.get_asset_materialization_events()}
     assert materialized[KEYS["job_days_attributed"]]["dagster/row_count"].value > 0

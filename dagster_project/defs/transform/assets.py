@@ -59,7 +59,7 @@ def dbt_build(name: str, select: str = "fqn:*", exclude: str | None = None,
                 *([] if unit_tests else ["--exclude-resource-type", "unit_test"])]
         invocation = dbt.cli(args, context=context)
         events = list(invocation.stream())
-        keep_parse_state(invocation.target_path, dbt_project.project_dir / dbt_project.target_path)
+        keep_parse_state(invocation.target_path, settings.dbt_command_dir())
         with duckdb.get_connection() as conn:
             for event in events:
                 if isinstance(event, dg.Output):
