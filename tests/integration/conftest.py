@@ -18,6 +18,11 @@ def build(assets: list[dg.AssetKey] | None = None) -> dg.ExecuteInProcessResult:
         return job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=assets)
 
 
+def materialized(result) -> set[dg.AssetKey]:
+    """The assets a run materialized."""
+    return {e.asset_key for e in result.get_asset_materialization_events()}
+
+
 def from_bundled_build(warehouse_env: dict[str, Path], bundled_build, instance: bool = False
                        ) -> dg.ExecuteInProcessResult:
     """Give the test's warehouse (warehouse_env) the shared build's warehouse, facts, landing and

@@ -7,16 +7,12 @@ import hashlib
 import dagster as dg
 import pytest
 
-from tests.integration.conftest import append_catalog_rows, build, from_bundled_build
+from dagster_project.defs.serving.assets import PUBLISHED
+from tests.integration.conftest import append_catalog_rows, build, from_bundled_build, materialized
 
 pytestmark = pytest.mark.integration
 
 MART = dg.AssetKey(["marts", "dim_accelerators"])
-PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
-
-
-def materialized(result) -> set[dg.AssetKey]:
-    return {e.asset_key for e in result.get_asset_materialization_events()}
 
 
 def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(warehouse_env, evaluations,

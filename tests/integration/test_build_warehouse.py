@@ -13,20 +13,16 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.defs.serving.assets import PUBLISHED
 from dagster_project.lib.warehouse import LINEAGE
 from tests.conftest import REPO
-from tests.integration.conftest import append_catalog_rows, build, from_bundled_build
+from tests.integration.conftest import append_catalog_rows, build, from_bundled_build, materialized
 from tests.integration.readers import assert_one_build_published
 from tests.readme_examples import drift
 
 pytestmark = pytest.mark.integration
 
 MART = dg.AssetKey(["marts", "dim_accelerators"])
-PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
-
-
-def materialized(result) -> set[dg.AssetKey]:
-    return {e.asset_key for e in result.get_asset_materialization_events()}
 
 
 def published_copy(bundled_build) -> Path:

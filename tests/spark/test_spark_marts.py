@@ -7,11 +7,11 @@ import dagster as dg
 import pytest
 
 from dagster_project.defs.logs.power_samples import SAMPLES
+from dagster_project.defs.serving.assets import PUBLISHED
 from dagster_project.scale.spark_backend import INPUTS, KEYS
 from tests.integration.conftest import build, from_bundled_build, tables
 
 pytestmark = [pytest.mark.spark, pytest.mark.integration]
-PUBLISHED = dg.AssetKey(["serving", "published_warehouse"])
 LOG_MARTS = ("marts.fct_gpu_power_hourly", "marts.fct_job_footprint", "marts.fct_job_footprint_daily",
              "marts.fct_carbon_aware_savings", "intermediate.int_job_days_attributed",
              "intermediate.int_carbon_aware_replays", "intermediate.int_gpu_power_hourly")
