@@ -70,9 +70,20 @@ def a_feed_hour(zone: str, hour: dt.datetime, value: float) -> pl.DataFrame:
         "load_id": "test"}], schema=OBSERVATION_SCHEMA)
 
 
+def appended_minute(log) -> int:
+    """The next minute of both GPUs of a uk-hpc log, as nvidia-smi appends it; the lines written."""
+    with open(log, "a") as handle:
+        for second in range(0, 60, 10):
+            for gpu in (0, 1):
+                handle.write(f"2020/01/01 12:00:{second:02d}.000, NVIDIA A100-SXM4-80GB, {gpu}, 350.00 W, 90 %\n")
+    return 12
+
+
 def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_env, bundled_build):
-    """Then a new cluster folder becomes a Dagster partition of the power samples, and a removed one goes
-    with its partitions (the run's one build of the bundled data shared: building is most of the time)."""
+    """A new cluster folder becomes a Dagster partition of the power samples, and a removed one goes with its
+    partitions; after the refreshes, the incremental marts equal a full refresh. Four job runs, each doing
+    as much as it can at once: the run's one build of the bundled data is shared, and building is most of
+    the time."""
     assert from_bundled_build(warehouse_env, bundled_build, instance=True).success
     with dg.DagsterInstance.get() as instance:
         assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
@@ -80,68 +91,88 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     assert "uk-hpc|2020-01-01" in built and any(p.startswith("nordic-ai|") for p in built)
     warehouse = warehouse_env["warehouse"]
     before = tables(warehouse)
-    log = warehouse_env["reference"] / "logs" / "uk-hpc" / "nvidia-smi" / "gpu01.csv"
-    with open(log, "a") as handle:  # the next minute of both GPUs, as nvidia-smi appends it
-        for second in range(0, 60, 10):
-            for gpu in (0, 1):
-                handle.write(f"2020/01/01 12:00:{second:02d}.000, NVIDIA A100-SXM4-80GB, {gpu}, 350.00 W, 90 %\n")
-    logs = run("ingest_logs")
-    assert refreshed(logs)["read_lines"].value == 12  # the new lines, once
-    assert partitions_of(logs) == ["uk-hpc|2020-01-01"]  # the one partition they changed, and no other
+
+    # 1. Logs: lines appended to a known log, and a new cluster folder (a copy of nordic-ai, headerless).
+    appended = appended_minute(warehouse_env["reference"] / "logs" / "uk-hpc" / "nvidia-smi" / "gpu01.csv")
+    logs = warehouse_env["reference"] / "logs"
+    shutil.copytree(logs / "nordic-ai", logs / "nordic-ai-2")
+    new_lines = sum(len(f.read_bytes().splitlines()) for f in (logs / "nordic-ai-2" / "nvidia-smi").glob("*.csv"))
+    added = run("ingest_logs")
+    assert refreshed(added)["read_lines"].value == appended + new_lines  # the new lines, once
+    assert refreshed(added)["clusters_added"].value == ["nordic-ai-2"]
+    days = [p.split("|")[1] for p in built if p.startswith("nordic-ai|")]
+    # The partitions the new lines changed, and no other: nordic-ai's untouched.
+    assert partitions_of(added) == sorted(["uk-hpc|2020-01-01", *(f"nordic-ai-2|{day}" for day in days)])
     dbt_log, kinds = last_dbt_command()
     assert "Unable to do partial parsing" not in dbt_log  # the build before left its parse state for this path
     assert "model" in kinds and "unit_test" not in kinds  # a refresh tests data, not SQL
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (copied_jobs,) = conn.execute("select count(*) from marts.fct_job_footprint where cluster = 'nordic-ai-2'"
+                                      ).fetchone()
+        (original_jobs,) = conn.execute("select count(*) from marts.fct_job_footprint where cluster = 'nordic-ai'"
+                                        ).fetchone()
+    assert copied_jobs == original_jobs > 0  # priced like the cluster it copies
 
-    hour = dt.datetime(2020, 1, 1, 11)  # an hour the bundled GB series already has, from another feed
+    # 2. Feeds: an hour the bundled GB series already has (from another feed) for GB and FR, and one fetched
+    # before it but written after (feeds are fetched in parallel), written together: one rebuild picks up both.
+    hour, late = dt.datetime(2020, 1, 1, 11), dt.datetime(2020, 1, 1, 13)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         (priced_before,) = conn.execute("select max(loaded_at) from marts.fct_job_footprint").fetchone()
-        running = {k for (k,) in conn.execute(  # the jobs that ran in that hour in GB or FR
-            "select job_key from marts.fct_job_footprint where zone_id in ('GB', 'FR') and start_utc < ? "
-            "and end_utc > ?", [hour + dt.timedelta(hours=1), hour]).fetchall()}
+        (newest_retrieval,) = conn.execute("select max(retrieved_at) from marts.fct_grid_intensity_hourly"
+                                           ).fetchone()
+        running = {k for (k,) in conn.execute(  # the jobs that ran in those zone-hours
+            "select job_key from marts.fct_job_footprint where (zone_id in ('GB', 'FR') and start_utc < ? and "
+            "end_utc > ?) or (zone_id = 'GB' and start_utc < ? and end_utc > ?)",
+            [hour + dt.timedelta(hours=1), hour, late + dt.timedelta(hours=1), late]).fetchall()}
     assert running
+    fetched_earlier = dt.datetime(2020, 1, 2)
+    assert fetched_earlier < newest_retrieval  # older than what the mart holds: a retrieved_at watermark would miss it
     with duckdb.connect(str(warehouse)) as conn:
         replace_partition(conn, "raw", "grid_intensity_observations",
                           pl.concat([a_feed_hour("GB", hour, 180.0), a_feed_hour("FR", hour, 40.0)]),
                           "feed = ? and period_start >= ? and period_start < ?",
                           ["electricity_maps", hour.replace(hour=0), hour.replace(hour=0) + dt.timedelta(days=1)])
+        replace_partition(conn, "raw", "grid_intensity_observations",
+                          a_feed_hour("GB", late, 150.0).with_columns(retrieved_at=pl.lit(fetched_earlier)),
+                          "feed = ? and period_start = ?", ["electricity_maps", late])
     rebuilt = run("rebuild_after_refresh")
     assert priced_after(warehouse, priced_before) == running  # those jobs priced again, no other
     checked = {e.check_name: e.metadata for e in rebuilt.get_asset_check_evaluations()}
     assert checked["gx_marts_fct_grid_intensity_hourly"]["scope"].value.startswith("zone-hours loaded after")
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        (zone_hour_rows,) = conn.execute("select count(*) from marts.fct_grid_intensity_hourly where zone_id in "
-                                         "('GB', 'FR') and hour_start = ?", [hour]).fetchone()
-    assert checked["gx_marts_fct_grid_intensity_hourly"]["rows"].value == zone_hour_rows  # those two zone-hours
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (zone_hour_rows,) = conn.execute(
+            "select count(*) from marts.fct_grid_intensity_hourly where (zone_id in ('GB', 'FR') and hour_start = ?) "
+            "or (zone_id = 'GB' and hour_start = ?)", [hour, late]).fetchone()
         (replayed,) = conn.execute("select count(*) from marts.fct_carbon_aware_savings where loaded_at > ?",
                                    [priced_before]).fetchone()
-    savings = checked["gx_marts_fct_carbon_aware_savings"]
-    assert savings["scope"].value.startswith("rows loaded after") and savings["rows"].value == replayed > 0
-
-    # Fetched before the hour above, written after it (feeds are fetched in parallel): still picked up.
-    late = dt.datetime(2020, 1, 1, 13)
-    with duckdb.connect(str(warehouse)) as conn:
-        replace_partition(conn, "raw", "grid_intensity_observations",
-                          a_feed_hour("GB", late, 150.0).with_columns(retrieved_at=pl.lit(dt.datetime(2020, 1, 2))),
-                          "feed = ? and period_start = ?", ["electricity_maps", late])
-    run("rebuild_after_refresh")
-    incremental = tables(warehouse)
-    changed = {name for name in REFRESHED if incremental[name] != before[name]}
-    assert {"marts.fct_grid_intensity_hourly", "marts.fct_gpu_power_hourly"} <= changed
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
         gb = conn.execute("select feed, gco2e_per_kwh, is_preferred from marts.fct_grid_intensity_hourly "
                           "where zone_id = 'GB' and hour_start = ? and basis = 'lifecycle' order by feed",
                           [hour]).fetchall()
-        fetched_earlier = conn.execute("select gco2e_per_kwh from marts.fct_grid_intensity_hourly where zone_id = "
-                                       "'GB' and hour_start = ? and feed = 'electricity_maps'", [late]).fetchall()
+        late_value = conn.execute("select gco2e_per_kwh from marts.fct_grid_intensity_hourly where zone_id = "
+                                  "'GB' and hour_start = ? and feed = 'electricity_maps'", [late]).fetchall()
+    assert checked["gx_marts_fct_grid_intensity_hourly"]["rows"].value == zone_hour_rows  # those three zone-hours
+    savings = checked["gx_marts_fct_carbon_aware_savings"]
+    assert savings["scope"].value.startswith("rows loaded after") and savings["rows"].value == replayed > 0
     assert ("electricity_maps", 180.0, True) in gb  # an actual value is preferred in its zone-hour
-    assert fetched_earlier == [(150.0,)]
+    assert late_value == [(150.0,)]
 
+    # 3. The new cluster removed: its partitions go, and its jobs and hours leave the incremental marts.
+    shutil.rmtree(logs / "nordic-ai-2")
+    removed = run("ingest_logs")
+    assert refreshed(removed)["clusters_removed"].value == ["nordic-ai-2"] and partitions_of(removed) == []
+    incremental = tables(warehouse)
+    changed = {name for name in REFRESHED if incremental[name] != before[name]}
+    assert {"marts.fct_grid_intensity_hourly", "marts.fct_gpu_power_hourly"} <= changed
+    with dg.DagsterInstance.get() as instance:
+        assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
+        keys = set(POWER_PARTITIONS.get_partition_keys(dynamic_partitions_store=instance))
+    assert not any(k.startswith("nordic-ai-2|") for k in keys) and built <= keys
+
+    # 4. A full refresh gives what the incremental refreshes left.
     run("rebuild_after_refresh", {"ops": {"footprint_dbt_models": {"config": {"full_refresh": True}}}})
     full = tables(warehouse)
-    for name in REFRESHED:
+    for name in sorted({*REFRESHED, *LOG_MARTS}):
         assert incremental[name] == full[name], name
-
 
     partition = settings.facts_dir() / "gpu_power_samples" / "cluster=uk-hpc" / "day=2020-01-01" / "data.parquet"
     derived = partition.read_bytes()
@@ -149,21 +180,3 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     with dg.DagsterInstance.get() as instance:
         assert dg.materialize([gpu_power_samples], partition_key="uk-hpc|2020-01-01", instance=instance).success
     assert partition.read_bytes() == derived
-
-    logs = warehouse_env["reference"] / "logs"
-    shutil.copytree(logs / "nordic-ai", logs / "nordic-ai-2")
-    added = run("ingest_logs")
-    assert refreshed(added)["clusters_added"].value == ["nordic-ai-2"]
-    days = [p.split("|")[1] for p in built if p.startswith("nordic-ai|")]
-    assert partitions_of(added) == sorted(f"nordic-ai-2|{day}" for day in days)  # only the new cluster's
-    shutil.rmtree(logs / "nordic-ai-2")
-    assert tables(warehouse)["marts.fct_job_footprint"] != full["marts.fct_job_footprint"]
-    removed = run("ingest_logs")
-    assert refreshed(removed)["clusters_removed"].value == ["nordic-ai-2"] and partitions_of(removed) == []
-    after = tables(warehouse)  # its jobs and hours left the incremental marts with it
-    for name in LOG_MARTS:
-        assert after[name] == full[name], name
-    with dg.DagsterInstance.get() as instance:
-        assert sorted(instance.get_dynamic_partitions(LOG_CLUSTERS.name)) == ["nordic-ai", "uk-hpc"]
-        keys = set(POWER_PARTITIONS.get_partition_keys(dynamic_partitions_store=instance))
-    assert not any(k.startswith("nordic-ai-2|") for k in keys) and built <= keys
