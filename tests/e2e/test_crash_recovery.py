@@ -1,9 +1,11 @@
-"""A build killed (SIGKILL) during ingestion, dbt or publishing never costs readers the last good
-publication, never leaves the writer pool held (the next build frees it and runs), and the next
-build completes, equals a clean build and switches readers polling through it from one build to the
-next. DAGSTER_HOME is a real instance configured as in production (tests/conftest.py), so the pool is
-the one `make run` uses. The clean build is the run's build of the bundled data (bundled_build), with
-its Dagster instance."""
+"""A build killed (SIGKILL) during ingestion or dbt never costs readers the last good publication,
+never leaves the writer pool held (the next build frees it and runs), and the next build completes,
+equals a clean build and switches readers polling through it from one build to the next. DAGSTER_HOME
+is a real instance configured as in production (tests/conftest.py), so the pool is the one `make run`
+uses. The clean build is the run's build of the bundled data (bundled_build), with its Dagster
+instance. A kill during publishing is tests/integration/test_publication.py's (eight kills at random
+points of a publish, each leaving one complete build, the next publish clearing the leftovers): here
+it would cost a third whole build for what the two kills here assert (the pool, the failed run)."""
 
 import hashlib
 import json
@@ -69,19 +71,15 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
     def in_dbt(since):  # dagster-dbt gives each invocation its own target folder
         return any(p.stat().st_mtime > since for p in settings.dbt_command_dir().glob("footprint_dbt_models-*"))
 
-    def publishing(since):
-        return any(p.stat().st_mtime > since for p in published.glob(".footprint.duckdb.*.tmp")) or any(
-            p.stat().st_mtime > since for p in (published / "builds").iterdir() if p.name != before[0])
-
     points = []
-    for name, reached in (("ingestion", ingesting), ("dbt", in_dbt), ("publishing", publishing)):
+    for name, reached in (("ingestion", ingesting), ("dbt", in_dbt)):
         for landed in (warehouse_env["landing"] / "logs").rglob("*"):  # the kill point watches new landings
             if landed.is_file():
                 landed.unlink()
         kill_when(reached, time.time() - 0.001)
         points.append(name)
         assert publication(published) == before, f"killed during {name}: the publication changed"
-        assert not list(published.glob(".footprint.duckdb.*.tmp")) or name == "publishing"
+        assert not list(published.glob(".*.tmp"))
 
     with Readers(published / "footprint.duckdb", 3) as readers:  # BI tools polling during the build after them
         again = subprocess.run([str(FOOTPRINT), "build"], check=False, capture_output=True, text=True,
@@ -92,7 +90,7 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
         runs = instance.get_runs()
         assert not instance.event_log_storage.get_concurrency_run_ids()
     statuses = sorted(r.status.value for r in runs)
-    assert statuses == ["FAILURE"] * 3 + ["SUCCESS"] * 2, statuses
+    assert statuses == ["FAILURE"] * 2 + ["SUCCESS"] * 2, statuses
     killed = [r for r in runs if r.status.value == "FAILURE"]
     assert all(r.tags.get("footprint/pid") for r in killed)
     assert tables(warehouse_env["warehouse"]) == clean_tables
@@ -103,7 +101,7 @@ def test_a_killed_build_keeps_the_publication_and_the_next_build_equals_a_clean_
     assert reads >= 30 and all(r["errors"] == 0 for r in readers.results), readers.results
     assert all(r["mixed"] == 0 for r in readers.results)  # every read saw marts of a single build
     assert {b for r in readers.results for b in r["builds"]} <= {before[0], after[0]}
-    assert not list(published.glob(".*.tmp"))  # the killed publish's leftovers are gone
+    assert not list(published.glob(".*.tmp"))
     assert {p.name for p in (published / "builds").iterdir()} == {before[0], after[0]}
     print(f"killed during {', '.join(points)}; the publication survived each, the next build equals a clean one; "
           f"readers during it: {reads} reads, 0 errors")
