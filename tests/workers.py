@@ -2,7 +2,7 @@
 
 One worker runs the modules whose tests start from the run's one build of the bundled data
 (tests/bundled_build.py), which it builds first; the other runs everything else, then the crash test
-and the blocking-check test: those start from the bundled build too, which by then is built. Each half
+and the bad-catalog-rows tests: those start from the bundled build too, which by then is built. Each half
 takes about the same time on two cores. xdist's own `xdist_group` marks would say this, but pytest 9.2's
 structured node ids make xdist ignore them silently (pytest-dev/pytest-xdist#1386), hence a scheduler of our own.
 """
@@ -17,7 +17,7 @@ BUNDLED_BUILD_MODULES = frozenset({
     "tests/spark/test_spark_marts.py",
 })
 # Start from the bundled build too, on the other worker after its other tests (which balances the halves).
-LAST_MODULES = frozenset({"tests/e2e/test_crash_recovery.py", "tests/integration/test_blocking_check.py"})
+LAST_MODULES = frozenset({"tests/e2e/test_crash_recovery.py", "tests/integration/test_bad_catalog_rows.py"})
 
 
 def module_of(nodeid: str) -> str:

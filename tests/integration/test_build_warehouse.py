@@ -16,14 +16,11 @@ import pytest
 from dagster_project.defs.serving.assets import PUBLISHED
 from dagster_project.lib.warehouse import LINEAGE
 from tests.conftest import REPO
-from tests.integration.conftest import append_catalog_rows, build, from_bundled_build, materialized
+from tests.integration.conftest import from_bundled_build, materialized
 from tests.integration.readers import assert_one_build_published
 from tests.readme_examples import drift
 
 pytestmark = pytest.mark.integration
-
-MART = dg.AssetKey(["marts", "dim_accelerators"])
-
 
 def published_copy(bundled_build) -> Path:
     """The bundled build's published DuckDB copy, which the tests below only read."""
@@ -124,36 +121,6 @@ def test_every_raw_row_says_where_it_came_from(bundled_build):
     assert len(raw) >= 31 and missing == {}
     assert {t: n for t, n in empty.items() if n} == {}
     assert audit == ("audit_claims.csv", 3)  # the header is line 1, claim c1 line 2
-
-
-def test_bad_catalog_rows_are_quarantined_and_the_good_rows_still_build(warehouse_env, evaluations, bundled_build):
-    from_bundled_build(warehouse_env, bundled_build)  # then only the catalog and what makes dim_accelerators
-    good = append_catalog_rows(
-        warehouse_env["reference"],
-        {"canonical_name": "Bad Missing TDP", "tdp_w": ""},
-        {"canonical_name": "Bad Negative Memory", "memory_gb": "-8"},
-        {"canonical_name": "NVIDIA A100-SXM4-80GB"},
-        {"canonical_name": "Bad Vendor", "vendor": "Acme"},
-    )
-    result = build([dg.AssetKey(["raw", t]) for t in ("hardware_accelerators", "hardware_accelerators_rejected")]
-                   + [dg.AssetKey(k) for k in (["staging", "stg_hardware__accelerators"],
-                                               ["intermediate", "int_accelerators_enriched"], MART.path)])
-    assert result.success
-    checks = evaluations(result)
-    assert {"gx_raw_hardware_accelerators", "hardware_rows_quarantined", "gx_marts_dim_accelerators"} <= set(checks)
-    assert checks["gx_raw_hardware_accelerators"].passed and checks["gx_marts_dim_accelerators"].passed
-    quarantine = checks["hardware_rows_quarantined"]
-    assert not quarantine.passed and quarantine.severity == dg.AssetCheckSeverity.WARN
-    assert quarantine.metadata["rejected_rows"].value == 4
-    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
-        reasons = dict(conn.execute(
-            "select record_name, field || ': ' || reason from raw.hardware_accelerators_rejected").fetchall())
-        mart_rows = conn.execute("select count(*) from marts.dim_accelerators").fetchone()[0]
-    assert mart_rows == good
-    assert reasons["Bad Missing TDP"].startswith("tdp_w: required value tdp_w is missing")
-    assert reasons["Bad Negative Memory"].startswith("memory_gb: memory_gb must be greater than 0")
-    assert reasons["NVIDIA A100-SXM4-80GB"].startswith("canonical_name: duplicate accelerator")
-    assert reasons["Bad Vendor"].startswith("vendor: unknown vendor 'Acme'")
 
 
 def test_bi_reads_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_env, bundled_build):
