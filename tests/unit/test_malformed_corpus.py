@@ -45,7 +45,7 @@ FILES = {
     "sacct_bad.txt": (
         lambda r, p, t: parse_sacct((CORPUS / "sacct_bad.txt").read_text(), "sacct_bad.txt", CLUSTER, r),
         2, [(4, "start", "not a time"), (5, "end", "ends before it starts"), (6, "AllocTRES", "unparsable TRES"),
-            (7, "AllocTRES", "unknown GPU")]),
+            (7, "AllocTRES", "unknown GPU"), (8, "start/end", "state RUNNING"), (9, "start/end", "state PENDING")]),
     "codecarbon_bad.csv": (
         lambda r, p, t: parse_codecarbon((CORPUS / "codecarbon_bad.csv").read_text(), "codecarbon_bad.csv", CLUSTER, p),
         1, [(3, "timestamp", "day is out of range"), (4, "duration", "negative"), (5, "country_iso_code", "unknown country"),
@@ -53,7 +53,8 @@ FILES = {
     "nvidia_smi_bad.csv": (
         lambda r, p, t: parse_nvidia_smi((CORPUS / "nvidia_smi_bad.csv").read_text(), "nvidia_smi_bad.csv", "h", CLUSTER, r),
         2, [(4, "power.draw", "no power reading"), (5, "power.draw", "negative power"), (6, "timestamp", "is not"),
-            (7, "name", "unknown GPU"), (8, "index", "not a number")]),
+            (7, "name", "unknown GPU"), (8, "index", "not a number"),
+            (9, "power.draw", "no power reading ([N/A])")]),
     "energy_per_token_bad.csv": (
         lambda r, p, t: parse_energy_per_token(CORPUS / "energy_per_token_bad.csv"),
         2, [(4, "activated_params_billions", "above total"), (5, "energy_per_token_j_central", "low <= central <= high"),
@@ -77,8 +78,8 @@ def parsed(resolver, places, tmp_path):
 
 
 def test_the_corpus_holds_every_input_its_readme_lists():
-    assert len(INPUTS) + len(PAYLOADS) == 33
-    assert "33 bad inputs" in (CORPUS / "README.md").read_text()
+    assert len(INPUTS) + len(PAYLOADS) == 36
+    assert "36 bad inputs" in (CORPUS / "README.md").read_text()
 
 
 @pytest.mark.parametrize("name", FILES)
