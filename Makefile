@@ -24,6 +24,13 @@ $(SPARK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
 	touch $(SPARK_STAMP)
 
+# Debian's Chromium and its WebDriver, where absent: the report's layout is tested in a real browser
+# (tests/integration/test_report_in_browser.py); `make run` does not need them.
+BROWSER := /usr/bin/chromedriver
+$(BROWSER):
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
 # dbt's manifest is what Dagster reads to draw the dbt models; parsed again when a file of the dbt
 # project changed (4.5 s of every `make run` otherwise), with the absolute warehouse path the build
 # hands dbt (settings.export_for_dbt): dbt keys its partial parse on the profile, and with another
@@ -41,7 +48,7 @@ dbt/target/manifest.json: $(STAMP) $(DBT_FILES)
 run: manifest
 	$(BIN)/footprint build
 
-test: manifest lint $(SPARK_STAMP)
+test: manifest lint $(SPARK_STAMP) $(BROWSER)
 	$(BIN)/python -m pytest
 
 lint: setup

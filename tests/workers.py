@@ -14,6 +14,7 @@ from xdist.scheduler import LoadScopeScheduling
 BUNDLED_BUILD_MODULES = frozenset({
     "tests/integration/test_build_warehouse.py",
     "tests/integration/test_incremental_refresh.py",
+    "tests/integration/test_report_in_browser.py",
     "tests/spark/test_spark_marts.py",
 })
 # Start from the bundled build too, on the other worker after its other tests (which balances the halves).

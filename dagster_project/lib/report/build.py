@@ -11,11 +11,14 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.lib.report import svg
+from dagster_project.lib.report.numbers import duration, human, share, spread
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
-.t{font-weight:600;font-size:14px}.l{font-size:12px}.a{font-size:11px;fill:#555}
-.g{stroke:#e4e4e4}.w{stroke:#222;stroke-width:1.2}table{border-collapse:collapse;font-size:13px;width:100%}
+svg.chart{margin:1em 0;overflow:visible}.title{font-weight:600;font-size:14px}.label,.legend,.value{font-size:12px}
+.tick,.axis-title{font-size:11px;fill:#555}.axis-title{font-style:italic}.grid{stroke:#e4e4e4}
+.whisker{stroke:#222;stroke-width:1.2;fill:none}.ref{stroke:#222;stroke-width:1.5;stroke-dasharray:5 3}
+table{border-collapse:collapse;font-size:12.5px;width:100%}td.n,th.n{text-align:right}td.n{white-space:nowrap}
 td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 .holds{color:#2e7d32}.roughly{color:#b26a00}.not{color:#c62828}.mis{color:#6a1b9a}.small{color:#666;font-size:12px}"""
 VERDICT_CLASS = {"holds": "holds", "roughly holds": "roughly", "does not hold": "not", "misattributed": "mis"}
@@ -27,8 +30,16 @@ def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _table(head: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+    """An HTML table; columns from `numeric_from` on are numbers, right-aligned."""
+    cls = [' class="n"' if i >= numeric_from else "" for i in range(len(head))]
+    return ("<table><tr>" + "".join(f"<th{c}>{escape(h)}</th>" for c, h in zip(cls, head, strict=True)) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td{c}>{escape(v)}</td>" for c, v in zip(cls, row, strict=True)) + "</tr>"
+                      for row in rows) + "</table>")
+
+
 def hourly_section(conn) -> str:
-    series = {}
+    series, stats = {}, {}
     for zone in ("GB", "SE-SE4", "FI", "NO-NO5"):
         values = [r["g"] for r in _rows(conn, f"""
             select gco2e_per_kwh as g from marts.fct_grid_intensity_hourly
@@ -39,59 +50,148 @@ def hourly_section(conn) -> str:
         first = conn.execute(f"select min(hour_start)::date from marts.fct_grid_intensity_hourly "
                              f"where zone_id = '{zone}'").fetchone()[0]
         if values:
-            series[f"{zone} from {first}"] = values
-    return svg.lines(series, title="Hourly carbon intensity of the bundled samples", unit="gCO2e/kWh",
-                     x_label="hours from the start of each sample")
+            series[f"{zone}, from {first}"] = values
+            stats[zone] = (min(values), sum(values) / len(values), max(values))
+    if not stats:
+        return svg.lines({}, title="Hourly carbon intensity", x_title="", y_title="")
+    dirtiest, cleanest = max(stats, key=lambda z: stats[z][1]), min(stats, key=lambda z: stats[z][1])
+    swings = max(stats, key=lambda z: stats[z][2] - stats[z][0])
+    title = (f"{dirtiest}'s power averages {human(stats[dirtiest][1] / stats[cleanest][1], 2)} times the carbon per "
+             f"kWh of {cleanest}'s, and {swings} swings from {human(stats[swings][0])} to "
+             f"{human(stats[swings][2])} gCO2e/kWh within its sample: when and where a job runs matters")
+    return svg.lines(series, title=title, x_title="hours from the start of each zone's sample",
+                     y_title="gCO2e per kWh (life-cycle where the feed gives it)")
+
+
+WEIGHTS = (  # per workload: (column, divisor, unit, what)
+    ("location_kgco2e", 1000, "tCO2e", "carbon (location-based, embodied excluded)"),
+    ("facility_energy_kwh", 1000, "MWh", "energy (facility, PUE included)"),
+    ("water", 1000, "m³", "water (on-site cooling and off-site generation)"),
+)
 
 
 def footprint_section(conn) -> str:
-    rows = _rows(conn, """select workload_id as label, location_kgco2e_low / 1000 as low,
-                          location_kgco2e_central / 1000 as central, location_kgco2e_high / 1000 as high, kind
+    rows = _rows(conn, """select workload_id, kind, location_kgco2e_low, location_kgco2e_central,
+                          location_kgco2e_high, facility_energy_kwh_low, facility_energy_kwh_central,
+                          facility_energy_kwh_high, water_onsite_l_low + water_offsite_l_low as water_low,
+                          water_onsite_l_central + water_offsite_l_central as water_central,
+                          water_onsite_l_high + water_offsite_l_high as water_high
                           from marts.fct_workload_footprint order by location_kgco2e_central desc""")
-    return svg.ranged_bars(rows, title="Location-based carbon of each workload (low, central, high)", unit="tCO2e",
-                           highlight=lambda r: r["kind"] == "inference")
+    charts = []
+    for column, divisor, unit, what in WEIGHTS:
+        bars = [svg.Bar(r["workload_id"], r[f"{column}_central"] / divisor, (r[f"{column}_low"] or 0) / divisor,
+                        (r[f"{column}_high"] or 0) / divisor, r["kind"]) for r in rows if r[f"{column}_central"]]
+        bars.sort(key=lambda b: -b.central)
+        charts.append(svg.bars(bars, title=_heaviest(bars, unit, what), axis_title=f"{unit}, bar: central estimate, "
+                               "whisker: low to high", value=lambda b, u=unit: f"{human(b.central)} {u}"))
+    return "\n".join(charts) + per_request(conn)
+
+
+def _heaviest(bars: list[svg.Bar], unit: str, what: str) -> str:
+    """The finding of a footprint chart: the heaviest use against the heaviest training run."""
+    by_kind = {kind: max((b for b in bars if b.group == kind), key=lambda b: b.central, default=None)
+               for kind in ("inference", "training")}
+    use, train = by_kind["inference"], by_kind["training"]
+    if not use or not train:
+        return f"Each workload's {what}"
+    heavier, lighter = (use, train) if use.central >= train.central else (train, use)
+    return (f"{what.split(' (')[0].capitalize()}: {heavier.label} ({human(heavier.central)} {unit}) weighs "
+            f"{human(heavier.central / lighter.central, 2)} times {lighter.label} ({human(lighter.central)} {unit}), "
+            f"the heaviest {'training run' if lighter is train else 'use'}; {what.split(' (')[1].rstrip(')')}")
+
+
+def per_request(conn) -> str:
+    rows = _rows(conn, """select workload_id, requests_per_day, energy_wh_per_request, location_gco2e_per_request,
+                          water_ml_per_request from marts.fct_inference_footprint
+                          order by location_gco2e_per_request desc""")
+    body = [[r["workload_id"], human(r["requests_per_day"]), human(r["energy_wh_per_request"]),
+             human(r["location_gco2e_per_request"]), human(r["water_ml_per_request"])] for r in rows]
+    return ("<p>Per request, for each inference workload (energy at the facility, location-based carbon, "
+            "water on site and off site):</p>"
+            + _table(["workload", "requests per day", "Wh per request", "gCO2e per request", "mL water per request"],
+                     body))
 
 
 def training_or_using_section(conn) -> str:
-    """One answer, from fct_model_lifecycle: the years until use overtakes training for each model at
-    each usage level (its deployment as declared, and the published usage levels), and the audit's
-    finding on the claim that training is most of a model's energy."""
-    rows = _rows(conn, """select model || ' at ' || case when usage_level = 'declared'
-                                 then deployment_workload_id || ' (as declared)' else usage_level end as label,
-                          years_to_overtake_carbon * 365 as central, usage_level <> 'declared' as at_scale
-                          from marts.fct_model_lifecycle order by years_to_overtake_carbon""")
-    finding = conn.execute("select finding from marts.fct_claims_audit where claim_id = 'c11'").fetchone()
-    return (svg.ranged_bars(rows, title="Days of use after which use outweighs training (carbon, embodied "
-                                         "included; red: at a published usage level)", unit="days",
-                            highlight=lambda r: r["at_scale"])
-            + (f"<p>{escape(finding[0])}.</p>" if finding and finding[0] else ""))
+    """One answer, from fct_model_lifecycle: how long use takes to outweigh training for each model at
+    each usage level the mart holds (the deployment as declared, and published usage levels), against
+    the service life; and the audit's finding on the claim that training is most of a model's energy."""
+    rows = _rows(conn, """select model, deployment_workload_id, usage_level, requests_per_day,
+                          years_to_overtake_carbon * 365.25 as days, service_life_years
+                          from marts.fct_model_lifecycle where years_to_overtake_carbon > 0
+                          order by years_to_overtake_carbon""")
+    if not rows:
+        return "<p>No model has both a training run and a deployment.</p>"
+    declared, published = "as deployed (declared usage)", "at a published usage level"
+    bars = [svg.Bar(f"{r['model']} at {human(r['requests_per_day'])} a day"
+                    + (f" ({r['usage_level']})" if r["usage_level"] != "declared" else ""),
+                    r["days"], group=declared if r["usage_level"] == "declared" else published) for r in rows]
+    life = rows[0]["service_life_years"]
+    at_scale = [b for b in bars if b.group == published]
+    slow = [b for b in bars if b.group == declared]
+    finding = []
+    if at_scale:
+        finding.append("at a published usage level, use outweighs training within "
+                       f"{duration(max(b.central for b in at_scale))}")
+    if slow:
+        finding.append(f"as deployed, it takes {duration(min(b.central for b in slow))} to "
+                       f"{duration(max(b.central for b in slow))}")
+    title = ("Training or using? It depends on usage: " + "; ".join(finding)
+             + f" (service life: {human(life)} years)")
+    chart = svg.bars(bars, title=title, axis_title="time until use outweighs training (carbon, embodied included)",
+                     groups=[declared, published], value=lambda b: duration(b.central),
+                     reference=(life * 365.25, f"service life, {human(life)} years"), in_days=True)
+    audit = conn.execute("select finding from marts.fct_claims_audit where claim_id = 'c11'").fetchone()
+    return chart + (f"<p>{escape(audit[0])}.</p>" if audit and audit[0] else "")
 
 
 def siting_section(conn) -> str:
-    parts = []
-    for (workload,) in conn.execute("select distinct workload_id from marts.fct_siting_options order by 1").fetchall():
-        rows = _rows(conn, f"""select candidate_region || ' (' || candidate_zone_id || ')' as label,
-                               location_kgco2e as central, is_current_region from marts.fct_siting_options
-                               where workload_id = '{workload}' and (carbon_rank <= 8 or is_current_region)
-                               order by location_kgco2e""")
-        parts.append(svg.ranged_bars(rows, title=f"{workload}: the 8 lowest-carbon regions and where it ran (red)",
-                                     unit="kgCO2e", highlight=lambda r: r["is_current_region"]))
-    return "\n".join(parts)
+    """Per workload whose region is known: where it ran beside the greenest region it could run in."""
+    rows = _rows(conn, """select workload_id, candidate_region, location_kgco2e, is_current_region
+                          from marts.fct_siting_options
+                          where (carbon_rank = 1 or is_current_region) and workload_id in
+                                (select workload_id from marts.fct_siting_options where is_current_region)
+                          qualify row_number() over (partition by workload_id, is_current_region
+                                                     order by candidate_region) = 1  -- one of tied regions
+                          order by workload_id, is_current_region desc""")
+    ran, best = "where it ran", "the lowest-carbon region offered"
+    current = {r["workload_id"]: r["location_kgco2e"] for r in rows if r["is_current_region"]}
+    rows.sort(key=lambda r: (-current[r["workload_id"]], r["workload_id"], not r["is_current_region"]))
+    bars = [svg.Bar(f"{r['workload_id']}: {r['candidate_region']}", r["location_kgco2e"],
+                    group=ran if r["is_current_region"] else best) for r in rows]
+    savings = {}
+    for r in rows:
+        savings.setdefault(r["workload_id"], {})[r["is_current_region"]] = r["location_kgco2e"]
+    cuts = [1 - s[False] / s[True] for s in savings.values() if s.get(True) and s.get(False) is not None]
+    if not cuts:
+        return "<p>No workload with a known region has siting options.</p>"
+    title = (f"Moving to the lowest-carbon region its provider offers would cut {human(100 * min(cuts), 2)} to "
+             f"{human(100 * max(cuts), 2)} % of the carbon of each of the {len(cuts)} workloads whose region is known")
+    return svg.bars(bars, title=title, axis_title="kgCO2e (location-based)", groups=[ran, best],
+                    value=lambda b: f"{human(b.central)} kg")
 
 
 def jobs_section(conn) -> str:
-    daily = _rows(conn, """select cast(day as varchar) || ' ' || cluster as label, sum(location_kgco2e) as central
+    daily = _rows(conn, """select day, cluster, sum(location_kgco2e) as kg, sum(jobs) as jobs
                            from marts.fct_job_footprint_daily group by day, cluster order by day, cluster""")
-    savings = _rows(conn, """select 'may wait ' || flexibility_h || ' h' as label, sum(original_kgco2e) as original,
-                             sum(saving_kgco2e) as saving from marts.fct_carbon_aware_savings
-                             group by flexibility_h order by flexibility_h""")
-    table = "".join(f"<tr><td>{escape(r['label'])}</td><td>{r['saving']:.2f} kgCO2e</td>"
-                    f"<td>{(100 * r['saving'] / r['original']) if r['original'] else 0:.1f} %</td></tr>"
-                    for r in savings)
-    return (svg.ranged_bars(daily, title="Jobs from the bundled logs, per UTC day and cluster", unit="kgCO2e",
-                            log=False)
-            + f"<p>Carbon-aware replay of the jobs priced on hourly data:</p><table><tr><th>flexibility</th>"
-              f"<th>saving</th><th>share</th></tr>{table}</table>")
+    savings = _rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving
+                             from marts.fct_carbon_aware_savings group by flexibility_h order by flexibility_h""")
+    if not daily:
+        return "<p>No jobs in the logs.</p>"
+    bars = [svg.Bar(f"{r['day']} {r['cluster']}", r["kg"], group=r["cluster"]) for r in daily]
+    heaviest = max(daily, key=lambda r: r["kg"])
+    title = (f"{human(sum(r['jobs'] for r in daily))} job-days in the logs weigh {human(sum(r['kg'] for r in daily))} "
+             f"kgCO2e; the heaviest day is {heaviest['day']} on {heaviest['cluster']} ({human(heaviest['kg'])} kg)")
+    chart = svg.bars(bars, title=title, axis_title="kgCO2e per UTC day (location-based)", log=False,
+                     value=lambda b: f"{human(b.central)} kg")
+    best = max(savings, key=lambda r: r["saving"], default=None)
+    lead = (f"<p>Letting the jobs priced on hourly data wait up to {best['flexibility_h']} h for greener hours would "
+            f"save {share(best['saving'] / best['original'])} of their carbon (in hindsight):</p>"
+            if best and best["original"] else "<p>Carbon-aware replay of the jobs priced on hourly data:</p>")
+    table = _table(["may wait", "carbon as run", "saving", "share"],
+                   [[f"{r['flexibility_h']} h", f"{human(r['original'])} kg", f"{human(r['saving'])} kg",
+                     share(r["saving"] / r["original"]) if r["original"] else ""] for r in savings])
+    return chart + lead + table
 
 
 # Per workload, the best each remedy does (share of location-based carbon saved; energy for newer
@@ -111,35 +211,25 @@ REMEDY_COLUMNS = {"greenest_region": "greenest region", "carbon_free_share": "ca
 
 def remedies_section(conn) -> str:
     rows = _rows(conn, REMEDIES_SQL)
-
-    def share(value) -> str:
-        return "" if value is None else f"{100 * value:.1f} %"
-
-    head = "".join(f"<th>{escape(name)}</th>" for name in REMEDY_COLUMNS.values())
-    body = "".join(f"<tr><td>{escape(r['workload'])}</td><td>{r['declared_t']:,.3g}</td>"
-                   + "".join(f"<td>{share(r[c])}</td>" for c in REMEDY_COLUMNS) + "</tr>" for r in rows)
+    body = [[r["workload"], human(r["declared_t"]), *(share(r[c]) for c in REMEDY_COLUMNS)] for r in rows]
     return ("<p>Share of each workload's location-based carbon each remedy saves at best (newer hardware: "
             "energy, same work at the stated utilisation); empty where the remedy does not apply. The "
             "carbon-free share is an accounting view: it saves the stated share by construction.</p>"
-            f"<table><tr><th>workload</th><th>declared tCO2e</th>{head}</tr>{body}</table>")
+            + _table(["workload", "tCO2e as declared", *REMEDY_COLUMNS.values()], body))
 
 
 def audit_section(conn) -> str:
     rows = _rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
                           recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_number""")
-
-    def number(value) -> str:
-        return "" if value is None else f"{value:,.3g}"
-
     body = "".join(
         f"<tr><td>{escape(r['claim_id'])}</td><td>{escape(r['claim'])}</td>"
-        f"<td>{number(r['claimed_central'])}</td>"
-        f"<td>{number(r['recomputed_central'])}<br><span class=small>{number(r['recomputed_low'])}–"
-        f"{number(r['recomputed_high'])} {escape(r['unit'] or '')}</span></td>"
+        f"<td class=n>{escape(human(r['claimed_central'], 6))}</td>"  # as claimed
+        f"<td class=n>{escape(spread(r['recomputed_low'], r['recomputed_central'], r['recomputed_high']))}</td>"
+        f"<td>{escape(r['unit'] or '')}</td>"
         f"<td class={VERDICT_CLASS.get(r['verdict'], '')}>{escape(r['verdict'])}</td>"
         f"<td>{escape(r['finding'] or '')}</td></tr>" for r in rows)
-    return ("<table><tr><th></th><th>claim</th><th>claimed</th><th>recomputed</th><th>verdict</th>"
-            f"<th>finding</th></tr>{body}</table>")
+    return ("<table><tr><th></th><th>claim</th><th class=n>claimed</th><th class=n>recomputed (low–high)</th>"
+            f"<th>unit</th><th>verdict</th><th>finding</th></tr>{body}</table>")
 
 
 def write_report(published: Path, target: Path) -> Path:
@@ -147,7 +237,7 @@ def write_report(published: Path, target: Path) -> Path:
         build_id, built_at = conn.execute("select build_id, built_at from meta.build").fetchone()
         sections = [
             ("Grid carbon intensity, hour by hour", hourly_section(conn)),
-            ("What each workload weighs", footprint_section(conn)),
+            ("What each workload weighs: carbon, energy and water", footprint_section(conn)),
             ("Training or using, at the usage models really have", training_or_using_section(conn)),
             ("Where to run: siting options", siting_section(conn)),
             ("Jobs from the logs, and what waiting for greener hours saves", jobs_section(conn)),
