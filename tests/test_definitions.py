@@ -3,6 +3,7 @@ import pytest
 
 from dagster_project.definitions import defs
 from dagster_project.lib.pools import WRITER_POOL
+from tests.conftest import REPO
 
 RAW = dg.AssetKey(["raw", "hardware_accelerators"])
 MART = dg.AssetKey(["marts", "dim_accelerators"])
@@ -29,14 +30,18 @@ def test_asset_keys_follow_the_warehouse_schema_and_groups_follow_the_layer(defi
         dg.AssetKey(["raw", "hardware_accelerators_rejected"]): "ingestion",
         dg.AssetKey(["staging", "stg_hardware__accelerators"]): "staging",
         dg.AssetKey(["intermediate", "int_accelerators_enriched"]): "intermediate",
-        MART: "marts",
+        MART: "marts_hardware",
         PUBLISHED: "serving",
     }
     for key, group in expected.items():
         assert graph.get(key).group_name == group, key
-    # every asset in one of the six layers, none left in Dagster's "default" group; raw/* is ingestion
+    # every asset in one of the six layers (the marts one group per domain folder, as dbt/models/marts/
+    # holds them), none left in Dagster's "default" group; raw/* is ingestion
     groups = {key: graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert set(groups.values()) == {"sources", "ingestion", "staging", "intermediate", "marts", "serving"}
+    domains = {f"marts_{d.name}" for d in (REPO / "dbt" / "models" / "marts").iterdir() if d.is_dir()}
+    assert len(domains) >= 5 and set(groups.values()) == {"sources", "ingestion", "staging", "intermediate",
+                                                            "serving"} | domains
+    assert all(groups[key].startswith("marts_") for key in groups if key.path[0] == "marts")
     assert {g for key, g in groups.items() if key.path[0] == "raw"} == {"ingestion"}
 
 

@@ -1,4 +1,5 @@
-"""Asset keys follow the warehouse: [schema, table], grouped by layer."""
+"""Asset keys follow the warehouse: [schema, table], grouped by layer, the marts by their domain folder
+(marts_grid, marts_footprint, ...): one group of 24 marts was a tangle in the lineage graph."""
 
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
         if node is None or node["resource_type"] != "model":
             return spec  # sources keep meta.dagster.asset_key, e.g. ["raw", "hardware_accelerators"]
         schema = node["schema"]
+        fqn = node["fqn"]  # [project, layer folder, (domain folder,) model]
+        group = f"{schema}_{fqn[2]}" if schema == "marts" and len(fqn) > 3 else schema
         kinds = {"dbt", "duckdb"} | ({"polars"} if node.get("language") == "python" else set())
         return spec.replace_attributes(
-            key=dg.AssetKey([schema, node["name"]]), group_name=schema, kinds=kinds,
+            key=dg.AssetKey([schema, node["name"]]), group_name=group, kinds=kinds,
             freshness_policy=FRESHNESS.get(node["name"]),
         )

@@ -18,14 +18,37 @@ class ValidationEngineError(RuntimeError):
     """GX itself raised: an engine failure, never to be reported as bad data."""
 
 
+NAMES = ("canonical_name", "model", "workload_id")
+LINES = ("source_file", "source_row")
+
+
+def row_ids_of(columns) -> list[str]:
+    """Columns that say which row failed: its ids or name, and its file and line where it has them
+    (else its hour)."""
+    ids = [c for c in columns if (c == "id" or c.endswith("_id")) and c not in ("build_id", "load_id")][:3]
+    ids += [c for c in NAMES if c in columns and c not in ids][:1]
+    ids += [c for c in LINES if c in columns]
+    return ids or [c for c in ("hour_start",) if c in columns]
+
+
+def _named(row: dict, ids: Sequence[str]) -> str:
+    """An offending row as a reader finds it: `canonical_name=Implausible 5kW, source_row=95: tdp_w=5000`."""
+    def plain(value):
+        return value.item() if hasattr(value, "item") else value
+    where = ", ".join(f"{c}={plain(row[c])}" for c in ids if c in row)
+    values = ", ".join(f"{c}={plain(v)}" for c, v in row.items() if c not in ids)
+    return f"{where}: {values}" if values else where
+
+
 def validate_frame(
     frame: pd.DataFrame,
     suite_name: str,
     expectations: Callable[[], Sequence[object]],
     row_ids: Sequence[str] = (),
 ) -> dg.AssetCheckResult:
-    """Run the suite on `frame`; each failed expectation names its column, bounds, how many rows and,
-    with `row_ids` (columns that identify a row), the first offending rows."""
+    """Run the suite on `frame`; each failed expectation names its column, bounds, how many rows and
+    the first offending rows, each by `row_ids` (columns that identify a row; by default its ids or
+    name and its file and line, row_ids_of)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -37,8 +60,8 @@ def validate_frame(
         .add_batch_definition_whole_dataframe("whole")
     )
     suite = context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=list(expectations())))
-    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": list(row_ids)} if row_ids \
-        else "SUMMARY"
+    ids = list(row_ids) or row_ids_of(frame.columns)
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ids} if ids else "SUMMARY"
     result = batch.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format)
 
     failed = []
@@ -53,7 +76,8 @@ def validate_frame(
                 "kwargs": str(kwargs),
                 "unexpected_count": item.result.get("unexpected_count"),
                 "examples": str(item.result.get("partial_unexpected_list", [])[:5]),
-                **({"rows": str(item.result.get("unexpected_index_list", [])[:5])} if row_ids else {}),
+                **({"rows": [_named(r, ids) for r in item.result.get("unexpected_index_list") or []][:5]}
+                   if ids else {}),
             })
     stats = result.statistics
     return dg.AssetCheckResult(

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dagster_project.lib.gx import row_ids_of
+
 NUMERIC = ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER",
            "USMALLINT", "UTINYINT")
 ANY_NUMBER = 1e30  # what every finite figure of the warehouse stays under (FLOPs of a frontier run: ~1e26)
@@ -84,12 +86,6 @@ def is_id(column: str) -> bool:
     return column == "id" or column.endswith("_id")
 
 
-def row_ids(columns: dict[str, str]) -> list[str]:
-    """Columns that say which row failed: its ids, else its source line."""
-    ids = [c for c in columns if is_id(c) and c not in ("build_id", "load_id")][:3]
-    return ids or [c for c in ("source_file", "source_row", "hour_start") if c in columns]
-
-
 def _rules(columns: dict[str, str]) -> list[tuple[str, str, float, float, str]]:
     """(column, SQL of a value, low, high, what) for every checked column."""
     rules = []
@@ -117,7 +113,7 @@ def profile(conn, schema: str, table: str, shown: int = 5) -> list[dict]:
     stats = conn.execute("select " + ", ".join(
         f"count(*) filter (where {test}), min({value})::varchar, max({value})::varchar"
         for (_, value, *_), test in zip(rules, outside, strict=True)) + f" from {name}").fetchone()
-    ids = ", ".join(f'"{c}"' for c in row_ids(columns)) or "'(no id column)'"
+    ids = ", ".join(f'"{c}"' for c in row_ids_of(columns)) or "'(no id column)'"
     out = []
     for i, ((column, value, low, high, what), test) in enumerate(zip(rules, outside, strict=True)):
         violations = stats[3 * i]

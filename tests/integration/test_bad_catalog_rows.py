@@ -63,7 +63,11 @@ def test_a_failing_blocking_check_stops_downstream_and_keeps_the_published_copy(
 
     check = evaluations(result)["gx_raw_hardware_accelerators"]
     assert not check.passed
-    assert "tdp_w" in str(check.metadata["failed_expectations"].value)
+    (failure,) = [f for f in check.metadata["failed_expectations"].value if "'tdp_w'" in f["kwargs"]]
+    # the failed check names the row, by name and by file and line, and the value
+    (row,) = failure["rows"]
+    assert row.startswith("canonical_name=Implausible 5kW, source_file=") and "source_row=" in row, row
+    assert row.endswith(": tdp_w=5000.0"), row
     assert not result.success
     assert MART not in materialized(result) and PUBLISHED not in materialized(result)
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest

@@ -6,6 +6,7 @@ equal to a clean build, with readers polling through it, is the crash test's las
 import json
 import subprocess
 import sys
+import re
 import textwrap
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import duckdb
 import pytest
 
 from dagster_project.defs.serving.assets import PUBLISHED
+from dagster_project.lib.report.build import METADATA_TABLES
 from dagster_project.lib.warehouse import LINEAGE
 from tests.conftest import REPO
 from tests.integration.conftest import from_bundled_build, materialized
@@ -48,6 +50,14 @@ def test_the_published_asset_shows_claims_remedies_and_answers_in_the_ui(bundled
     assert claims >= 11 and meta["claims_audit"].value.count("\n") == 2 + claims - 1  # header, rule, a line each
     assert workloads > 20 and meta["remedies"].value.count("\n") == 2 + workloads - 1
     assert {"footprints", "training_vs_use", "siting_best", "hourly_intensity", "carbon_aware_savings"} <= set(meta)
+    with duckdb.connect(str(published_copy(bundled_build)), read_only=True) as conn:
+        (first_claim,) = conn.execute("select claim from marts.fct_claims_audit where claim_number = 1").fetchone()
+        (sited,) = conn.execute("select count(distinct workload_id) from marts.fct_siting_options").fetchone()
+    assert first_claim.replace("|", "\\|") in meta["claims_audit"].value  # the claim's text, not only its id
+    assert meta["siting_best"].value.count("\n") == 2 + sited - 1  # one row per workload, tied regions once
+    tables = [meta[name].value for name in METADATA_TABLES]
+    assert not any(re.search(r"\d[eE][+-]?\d", table) for table in tables)  # 8.94e+03 reads as a typo
+    assert meta["published_tables"].value == len(meta["tables"].value) and "dagster/row_count" not in meta
 
 
 def test_every_layer_is_filled_from_the_bundled_sources(bundled_build):
@@ -392,7 +402,6 @@ def assert_sqlalchemy_reads_every_mart_read_only(path):
 
 def assert_report_is_self_contained(report):
     """The HTML report opens offline: inline SVG and CSS only, every section filled."""
-    import re
     import xml.dom.minidom
 
     html = report.read_text(encoding="utf-8")

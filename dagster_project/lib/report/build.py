@@ -257,18 +257,20 @@ def write_report(published: Path, target: Path) -> Path:
 
 
 # The report's figures as markdown tables, for the published asset's page in the Dagster UI (which
-# renders markdown tables but not inline SVG).
+# renders markdown tables but not inline SVG); numbers as the report prints them.
 METADATA_TABLES = {
-    "claims_audit": ("select claim_id as claim, verdict, claimed_central as claimed, recomputed_central as "
+    "claims_audit": ("select claim_id as id, claim, verdict, claimed_central as claimed, recomputed_central as "
                      "recomputed, unit from marts.fct_claims_audit order by claim_number"),
     "footprints": ("select workload_id as workload, location_kgco2e_low / 1000 as t_low, location_kgco2e_central "
                    "/ 1000 as t_central, location_kgco2e_high / 1000 as t_high from marts.fct_workload_footprint "
                    "order by location_kgco2e_central desc"),
     "training_vs_use": ("select model, deployment_workload_id as deployment, usage_level, requests_per_day, "
-                        "years_to_overtake_carbon as years, training_share_of_carbon as training_share "
+                        "years_to_overtake_carbon as years_until_use_outweighs_training, "
+                        "training_share_of_carbon as training_share "
                         "from marts.fct_model_lifecycle order by years_to_overtake_carbon"),
     "siting_best": ("select workload_id as workload, candidate_region as best_region, location_kgco2e as kg, "
                     "carbon_saving_kgco2e as saving_kg from marts.fct_siting_options where carbon_rank = 1 "
+                    "qualify row_number() over (partition by workload_id order by candidate_region) = 1 "  # ties once
                     "order by workload_id"),
     "hourly_intensity": ("select zone_id as zone, min(hour_start) as first_hour, count(*) as hours, "
                          "min(gco2e_per_kwh) as min_g, avg(gco2e_per_kwh) as mean_g, max(gco2e_per_kwh) as max_g "
@@ -289,9 +291,8 @@ def _markdown(rows: list[dict]) -> str:
         return "no rows"
 
     def cell(value) -> str:
-        if isinstance(value, float):
-            return f"{value:,.4g}"
-        return "" if value is None else str(value)
+        text = human(value) if isinstance(value, float) else "" if value is None else str(value)
+        return text.replace("|", "\\|")
 
     header = list(rows[0])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

@@ -5,6 +5,7 @@ hours, days, months or years; shares in per cent."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 HOURS_PER_DAY, DAYS_PER_MONTH, DAYS_PER_YEAR = 24, 365.25 / 12, 365.25
 
@@ -18,7 +19,8 @@ def human(value: float | None, sig: int = 3) -> str:
     if abs(value) >= 1e9:
         return f"{human(value / 1e9, sig)} billion"
     exponent = math.floor(math.log10(abs(value)))
-    rounded = round(value, sig - 1 - exponent)
+    # half up, as people round (91.25 -> 91.3), on the decimal the float prints as
+    rounded = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(exponent - sig + 1), rounding=ROUND_HALF_UP))
     decimals = max(0, sig - 1 - math.floor(math.log10(abs(rounded))))
     text = f"{rounded:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
