@@ -116,6 +116,20 @@ def test_bi_tools_read_one_published_build_and_a_self_contained_report(bundled_b
     assert_one_build_published(published, json.loads((published / "manifest.json").read_text())["build_id"])
     assert_sqlalchemy_reads_every_mart_read_only(published / "footprint.duckdb")
     assert_report_is_self_contained(published / "report.html")
+    assert_the_duckdb_shell_reads_it_read_only(published / "footprint.duckdb")
+
+
+def assert_the_duckdb_shell_reads_it_read_only(database: Path):
+    """The README's `.venv/bin/duckdb -readonly ...`: the shell the project installs, refusing writes."""
+    shell = [str(Path(sys.executable).parent / "duckdb"), "-readonly", "-csv", str(database), "-c"]
+    read = subprocess.run([*shell, "select count(*) from marts.fct_workload_footprint"], capture_output=True,
+                          text=True, check=True)
+    with duckdb.connect(str(database), read_only=True) as conn:
+        (workloads,) = conn.execute("select count(*) from marts.fct_workload_footprint").fetchone()
+    assert read.stdout.split() == ["count_star()", str(workloads)]
+    write = subprocess.run([*shell, "create table marts.scratch (x int)"], check=False, capture_output=True,
+                           text=True)
+    assert write.returncode != 0 and "read-only" in write.stderr + write.stdout
 
 
 def test_every_raw_row_says_where_it_came_from(bundled_build):

@@ -31,3 +31,16 @@ def test_every_model_lives_in_a_layer_named_for_it():
     prefixes = {"staging": "stg_", "intermediate": "int_", "marts": ("dim_", "fct_", "mart_")}
     misnamed = [node["name"] for node in _models().values() if not node["name"].startswith(prefixes[_layer(node)])]
     assert misnamed == []
+
+
+def test_the_docs_open_on_the_projects_overview_naming_every_layer_and_mart():
+    """dbt docs show the project's own __overview__ (not dbt's generic welcome page), and every folder of
+    the project tree lies inside it (a path out of the project shows as a `..` folder)."""
+    manifest = json.loads((settings.DBT_DIR / "target" / "manifest.json").read_text())
+    overview = manifest["docs"]["doc.footprint.__overview__"]["block_contents"]
+    marts = [node["name"] for node in _models().values() if _layer(node) == "marts"]
+    assert all(f"`{layer}`" in overview for layer in LAYERS)
+    assert [name for name in marts if f"`{name}`" not in overview] == []
+    own = [n for section in ("nodes", "sources", "macros", "exposures", "unit_tests")
+           for n in manifest[section].values() if n.get("package_name") == "footprint"]
+    assert own and not [n["original_file_path"] for n in own if n["original_file_path"].startswith("..")]
