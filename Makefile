@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
-# dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dagster dev`.
+# dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dg dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing docs report clean
@@ -83,8 +83,12 @@ docs: manifest
 	cd dbt && ../$(BIN)/dbt docs generate --static --quiet --profiles-dir .
 	@echo "dbt docs: dbt/target/static_index.html (open it in a browser)"
 
+# `dg dev` (dagster's `dagster dev` is superseded by it and says so at every start) serves the project
+# [tool.dg] in pyproject.toml names. VIRTUAL_ENV: dg warns when the active venv is not the project's.
+# --no-check-yaml: the definitions are Python, there is no component YAML to check, and checking loads
+# every installed component scaffolder (dagster-pyspark's prints a PreviewWarning).
 dev: manifest
-	umask 027 && $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	umask 027 && VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev --no-check-yaml --host 127.0.0.1 --port 3000
 
 clean:
 	rm -rf data/warehouse data/published data/landing dbt/target dbt/logs

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -36,3 +39,13 @@ def test_a_violation_fails_and_names_the_expectation(column, values, expectation
 def test_an_engine_error_is_raised_not_reported_as_bad_data():
     with pytest.raises(ValidationEngineError):
         validate_frame(raw_frame().drop(columns=["tdp_w"]), "t_missing_column", hardware.raw_accelerators)
+
+
+def test_gx_imports_in_a_process_without_a_main_file_beside_pyspark():
+    """A run launched from the UI executes in a process whose __main__ has no file (as `python -c`);
+    there pyspark's connect module, which GX imports when pyspark is installed, exited the process
+    (sys.exit(0), its doctest guard) unless Spark Connect's packages are installed (the spark extra)."""
+    pytest.importorskip("pyspark", reason="the Spark extra is not installed: nothing to import beside")
+    done = subprocess.run([sys.executable, "-c", "import great_expectations; print('imported')"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip().endswith("imported"), done.stderr[-2000:]
