@@ -108,13 +108,15 @@ class FeedHTTP:
         self.session.mount("https://", adapter)
 
     def get(self, url: str, *, params: Mapping[str, object] | None = None,
-            headers: Mapping[str, str] | None = None, ok: Iterable[int] = (200,)) -> requests.Response:
+            headers: Mapping[str, str] | None = None, ok: Iterable[int] = (200,),
+            auth: tuple[str, str] | None = None) -> requests.Response:
+        """GET with retries; `auth`: HTTP Basic (user, password), masked like every credential."""
         shown = public_url(url, params)
         secrets = [str(v) for k, v in (params or {}).items() if k.lower() in SECRET_PARAMS] + [
-            v for k, v in (headers or {}).items() if k.lower() in SECRET_HEADERS]
+            v for k, v in (headers or {}).items() if k.lower() in SECRET_HEADERS] + list(auth or ())
         attempts = self.connection_retries + 1
         try:
-            response = self.session.get(url, params=params, headers=headers,
+            response = self.session.get(url, params=params, headers=headers, auth=auth,
                                         timeout=(self.connect_timeout_s, self.timeout_s))
         except (requests.Timeout, requests.ConnectionError) as error:
             status, what = _cause(error)
