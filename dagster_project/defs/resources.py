@@ -3,6 +3,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import settings
 from dagster_project.defs.grid.feed_resource import GridFeeds
+from dagster_project.defs.grid.marginal_assets import WattTimeFeed
 from dagster_project.lib.dbt_cli import DbtCoreCli
 
 @dg.definitions
@@ -18,5 +19,6 @@ def resources() -> dg.Definitions:
                 dbt_executable=settings.dbt_executable(),
             ),
             "grid_feeds": GridFeeds(),
+            "watttime_feed": WattTimeFeed(),
         }
     )
