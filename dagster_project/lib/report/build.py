@@ -116,16 +116,16 @@ def training_or_using_section(conn) -> str:
     """One answer, from fct_model_lifecycle: how long use takes to outweigh training for each model at
     each usage level the mart holds (the deployment as declared, and published usage levels), against
     the service life; and the audit's finding on the claim that training is most of a model's energy."""
-    rows = _rows(conn, """select model, deployment_workload_id, usage_level, requests_per_day,
+    rows = _rows(conn, """select model, deployment_workload_id, usage_level, usage_source, requests_per_day,
                           years_to_overtake_carbon * 365.25 as days, service_life_years
                           from marts.fct_model_lifecycle where years_to_overtake_carbon > 0
                           order by years_to_overtake_carbon""")
     if not rows:
         return "<p>No model has both a training run and a deployment.</p>"
     declared, published = "as deployed (declared usage)", "at a published usage level"
-    bars = [svg.Bar(f"{r['model']} at {human(r['requests_per_day'])} a day"
-                    + (f" ({r['usage_level']})" if r["usage_level"] != "declared" else ""),
-                    r["days"], group=declared if r["usage_level"] == "declared" else published) for r in rows]
+    bars = [svg.Bar(f"{r['model']} at {human(r['requests_per_day'])} requests a day", r["days"],
+                    group=declared if r["usage_level"] == "declared" else published) for r in rows]
+    levels = sorted({(r["usage_level"], r["usage_source"]) for r in rows if r["usage_level"] != "declared"})
     life = rows[0]["service_life_years"]
     at_scale = [b for b in bars if b.group == published]
     slow = [b for b in bars if b.group == declared]
@@ -142,7 +142,9 @@ def training_or_using_section(conn) -> str:
                      groups=[declared, published], value=lambda b: duration(b.central),
                      reference=(life * 365.25, f"service life, {human(life)} years"), in_days=True)
     audit = conn.execute("select finding from marts.fct_claims_audit where claim_id = 'c11'").fetchone()
-    return chart + (f"<p>{escape(audit[0])}.</p>" if audit and audit[0] else "")
+    sources = "".join(f"<li>{escape(level)}: {escape(source or 'no source given')}</li>" for level, source in levels)
+    return (chart + (f"<p class=small>Published usage levels:</p><ul class=small>{sources}</ul>" if levels else "")
+            + (f"<p>{escape(audit[0])}.</p>" if audit and audit[0] else ""))
 
 
 def siting_section(conn) -> str:

@@ -60,12 +60,15 @@ class Axis:
             share = (value - self.low) / ((self.high - self.low) or 1)
         return self.left + share * (self.right - self.left)
 
-    def ticks(self, candidates: list[float] | None = None) -> list[float]:
-        """Every k-th candidate, the smallest k whose labels keep 8 px apart (even spacing, no gaps)."""
+    def ticks(self, candidates: list[float] | None = None, data: tuple[float, float] | None = None) -> list[float]:
+        """Every candidate whose label keeps 8 px from the next; else only those within the `data`
+        range (the padding's ticks go first); else every k-th, the smallest k that fits (even
+        spacing, no gaps)."""
         if candidates is None:
             candidates = _log_ticks(self.low, self.high) if self.log else _linear_ticks(self.low, self.high)
-        for k in range(1, len(candidates) + 1):
-            kept = candidates[::k]
+        within = [t for t in candidates if data and data[0] <= t <= data[1]]
+        for kept in [candidates, *([within] if len(within) >= 4 else []),
+                     *(candidates[::k] for k in range(2, len(candidates) + 1))]:
             spans = [(self.x(t) - half, self.x(t) + half) for t in kept
                      for half in [text_width(self.fmt(t), AXIS_PX) / 2]]
             apart = all(b[0] - a[1] >= 8 for a, b in zip(spans, spans[1:], strict=False))
@@ -163,12 +166,12 @@ def bars(rows: list[Bar], *, title: str, axis_title: str, log: bool = True, grou
     label_w = min(max(text_width(r.label, LABEL_PX) for r in rows) + 10, 390)
     value_w = max(text_width(value(r), LABEL_PX) for r in rows) + 12
     ends = [v for r in rows for v in (r.low, r.central, r.high, reference and reference[0]) if v and v > 0]
-    low, high = min(ends), max(ends)
-    low, high = (low / 1.6, high * 1.6) if log else (0.0, high * 1.05)
+    data = min(ends), max(ends)
+    low, high = (data[0] / 1.6, data[1] * 1.6) if log else (0.0, data[1] * 1.05)
     axis = Axis(low, high, label_w, WIDTH - value_w, log, fmt=span_label if in_days else human)
     bar_h, top = 22, chart.y + 4
     bottom = top + bar_h * len(rows)
-    ticks = axis.ticks([t for t in SPANS if low <= t <= high] if in_days else None)
+    ticks = axis.ticks([t for t in SPANS if low <= t <= high] if in_days else None, data)
     for tick in ticks:
         chart.parts.append(f'<line x1="{axis.x(tick):.1f}" x2="{axis.x(tick):.1f}" y1="{top:.1f}" '
                            f'y2="{bottom:.1f}" class="grid"/>')
