@@ -12,7 +12,7 @@ REFERENCE_FILES = dg.AssetSpec(
     group_name="sources",
     kinds={"csv"},
     description="data/grid/ lookups compiled with sources: countries.csv, zones.csv, entsoe_areas.csv, "
-                "fuels.csv, emission_factors.csv, cloud_regions.csv.",
+                "fuels.csv, emission_factors.csv, cloud_regions.csv, watttime_regions.csv.",
 )
 # table -> (file, description)
 TABLES = {
@@ -25,6 +25,8 @@ TABLES = {
                                                       "used to compute intensity from a generation mix."),
     "grid_cloud_regions": ("cloud_regions.csv", "AWS, Google Cloud and Azure regions mapped to grid zones, "
                                                 "disputed mappings kept and flagged."),
+    "grid_watttime_regions": ("watttime_regions.csv", "WattTime's US regions mapped to grid zones (a sub-region "
+                                                      "to its ISO's zone, flagged not exact)."),
 }
 
 
