@@ -22,10 +22,14 @@ NAMES = ("canonical_name", "model", "workload_id")
 LINES = ("source_file", "source_row")
 
 
+def is_id(column: str) -> bool:
+    return column == "id" or column.endswith("_id")
+
+
 def row_ids_of(columns) -> list[str]:
     """Columns that say which row failed: its ids or name, and its file and line where it has them
     (else its hour)."""
-    ids = [c for c in columns if (c == "id" or c.endswith("_id")) and c not in ("build_id", "load_id")][:3]
+    ids = [c for c in columns if is_id(c) and c not in ("build_id", "load_id")][:3]
     ids += [c for c in NAMES if c in columns and c not in ids][:1]
     ids += [c for c in LINES if c in columns]
     return ids or [c for c in ("hour_start",) if c in columns]

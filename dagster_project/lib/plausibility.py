@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dagster_project.lib.gx import row_ids_of
+from dagster_project.lib.gx import is_id, row_ids_of
 
 NUMERIC = ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER",
            "USMALLINT", "UTINYINT")
@@ -80,10 +80,6 @@ BOUNDS = (
 
 def bound_for(column: str) -> Bound | None:
     return next((b for b in BOUNDS if b.matches(column)), None)
-
-
-def is_id(column: str) -> bool:
-    return column == "id" or column.endswith("_id")
 
 
 def _rules(columns: dict[str, str]) -> list[tuple[str, str, float, float, str]]:

@@ -23,7 +23,7 @@ from ingestion.sources.grid.observations import day_window
 
 MARGINAL = dg.AssetKey(["raw", "grid_marginal_observations"])
 MARGINAL_REJECTED = dg.AssetKey(["raw", "grid_marginal_rejected"])
-CREDENTIALS = ("WATTTIME_USERNAME", "WATTTIME_PASSWORD")
+CREDENTIALS = watttime.CREDENTIALS
 marginal_day_partitions = dg.DailyPartitionsDefinition(start_date="2020-01-01", timezone="UTC", end_offset=1)
 
 

@@ -63,10 +63,10 @@ def hourly_section(conn) -> str:
                      y_title="gCO2e per kWh (life-cycle where the feed gives it)")
 
 
-WEIGHTS = (  # per workload: (column, divisor, unit, what)
-    ("location_kgco2e", 1000, "tCO2e", "carbon (location-based, embodied excluded)"),
-    ("facility_energy_kwh", 1000, "MWh", "energy (facility, PUE included)"),
-    ("water", 1000, "m³", "water (on-site cooling and off-site generation)"),
+WEIGHTS = (  # per workload: (column, divisor, unit, what, what it counts)
+    ("location_kgco2e", 1000, "tCO2e", "carbon", "location-based, embodied excluded"),
+    ("facility_energy_kwh", 1000, "MWh", "energy", "facility, PUE included"),
+    ("water", 1000, "m³", "water", "on-site cooling and off-site generation"),
 )
 
 
@@ -78,26 +78,27 @@ def footprint_section(conn) -> str:
                           water_onsite_l_high + water_offsite_l_high as water_high
                           from marts.fct_workload_footprint order by location_kgco2e_central desc""")
     charts = []
-    for column, divisor, unit, what in WEIGHTS:
+    for column, divisor, unit, what, counts in WEIGHTS:
         bars = [svg.Bar(r["workload_id"], r[f"{column}_central"] / divisor, (r[f"{column}_low"] or 0) / divisor,
                         (r[f"{column}_high"] or 0) / divisor, r["kind"]) for r in rows if r[f"{column}_central"]]
         bars.sort(key=lambda b: -b.central)
-        charts.append(svg.bars(bars, title=_heaviest(bars, unit, what), axis_title=f"{unit}, bar: central estimate, "
-                               "whisker: low to high", value=lambda b, u=unit: f"{human(b.central)} {u}"))
+        charts.append(svg.bars(bars, title=_heaviest(bars, unit, what, counts),
+                               axis_title=f"{unit}, bar: central estimate, whisker: low to high",
+                               value=lambda b, u=unit: f"{human(b.central)} {u}"))
     return "\n".join(charts) + per_request(conn)
 
 
-def _heaviest(bars: list[svg.Bar], unit: str, what: str) -> str:
+def _heaviest(bars: list[svg.Bar], unit: str, what: str, counts: str) -> str:
     """The finding of a footprint chart: the heaviest use against the heaviest training run."""
     by_kind = {kind: max((b for b in bars if b.group == kind), key=lambda b: b.central, default=None)
                for kind in ("inference", "training")}
     use, train = by_kind["inference"], by_kind["training"]
     if not use or not train:
-        return f"Each workload's {what}"
+        return f"Each workload's {what} ({counts})"
     heavier, lighter = (use, train) if use.central >= train.central else (train, use)
-    return (f"{what.split(' (')[0].capitalize()}: {heavier.label} ({human(heavier.central)} {unit}) weighs "
+    return (f"{what.capitalize()}: {heavier.label} ({human(heavier.central)} {unit}) weighs "
             f"{human(heavier.central / lighter.central, 2)} times {lighter.label} ({human(lighter.central)} {unit}), "
-            f"the heaviest {'training run' if lighter is train else 'use'}; {what.split(' (')[1].rstrip(')')}")
+            f"the heaviest {'training run' if lighter is train else 'use'}; {counts}")
 
 
 def per_request(conn) -> str:

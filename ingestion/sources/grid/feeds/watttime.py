@@ -37,7 +37,8 @@ LICENCE = "WattTime terms of use (proprietary)"
 SIGNAL, UNITS = "co2_moer", "lbs_co2_per_mwh"
 G_PER_KWH_PER_LB_PER_MWH = 0.45359237
 POINTS_PER_HOUR = 12  # data_point_period_seconds: 300
-CREDENTIALS = "WATTTIME_USERNAME and WATTTIME_PASSWORD"
+CREDENTIALS = ("WATTTIME_USERNAME", "WATTTIME_PASSWORD")  # environment variables, read by settings
+NAMED = " and ".join(CREDENTIALS)
 
 MARGINAL_SCHEMA = {
     "feed": pl.String,
@@ -91,7 +92,7 @@ class WattTimeSession:
         response = self.http.get(f"{self.base_url.rstrip('/')}/login", auth=(self.username, self.password))
         token = response.json().get("token") if response.content else None
         if not token:
-            raise FeedError(FEED, f"{self.base_url}/login", response.status_code, f"check {CREDENTIALS}",
+            raise FeedError(FEED, f"{self.base_url}/login", response.status_code, f"check {NAMED}",
                             "the answer holds no token")
         self.token = token
 
@@ -106,7 +107,7 @@ class WattTimeSession:
                 break
             self.token = None  # expired mid-backfill: log in again, once
         if response.status_code == 401:
-            raise FeedError(FEED, public_url(url, params), 401, f"check {CREDENTIALS}: the token was refused "
+            raise FeedError(FEED, public_url(url, params), 401, f"check {NAMED}: the token was refused "
                             "again right after a new login", " ".join(response.text[:200].split()))
         if response.status_code in (403, 404):
             body = response.json() if response.content else {}
