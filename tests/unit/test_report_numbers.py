@@ -15,6 +15,12 @@ def test_human_rounds_to_three_figures_without_an_exponent(value, text):
     assert human(value) == text
 
 
+def test_human_reads_ints_and_decimals_as_numbers():
+    from decimal import Decimal
+
+    assert human(1080) == "1,080" and human(Decimal("540.0")) == "540" and human(float("nan")) == ""
+
+
 def test_human_keeps_more_figures_when_asked():
     assert human(1287.0, 6) == "1,287" and human(0.9, 6) == "0.9"
 

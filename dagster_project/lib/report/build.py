@@ -38,28 +38,43 @@ def _table(head: list[str], rows: list[list[str]], numeric_from: int = 1) -> str
                       for row in rows) + "</table>")
 
 
+MAX_POINTS = 24 * 14  # two weeks of hours per line; years of hourly data are drawn as daily means
+
+
+def _daily_means(hours: list[dict]) -> list[float]:
+    days: dict = {}
+    for r in hours:
+        days.setdefault(r["hour_start"].date(), []).append(r["g"])
+    return [sum(v) / len(v) for _, v in sorted(days.items())]
+
+
 def hourly_section(conn) -> str:
     series, stats = {}, {}
     for zone in ("GB", "SE-SE4", "FI", "NO-NO5"):
-        values = [r["g"] for r in _rows(conn, f"""
-            select gco2e_per_kwh as g from marts.fct_grid_intensity_hourly
+        hours = _rows(conn, f"""
+            select hour_start, gco2e_per_kwh as g from marts.fct_grid_intensity_hourly
             where zone_id = '{zone}' and is_preferred and basis = (
                 select case when count(*) filter (where basis = 'lifecycle') > 0 then 'lifecycle' else 'direct' end
                 from marts.fct_grid_intensity_hourly where zone_id = '{zone}')
-            order by hour_start""")]
+            order by hour_start""")
+        values = [r["g"] for r in hours]
         first = conn.execute(f"select min(hour_start)::date from marts.fct_grid_intensity_hourly "
                              f"where zone_id = '{zone}'").fetchone()[0]
         if values:
-            series[f"{zone}, from {first}"] = values
+            series[f"{zone}, from {first}"] = hours
             stats[zone] = (min(values), sum(values) / len(values), max(values))
     if not stats:
         return svg.lines({}, title="Hourly carbon intensity", x_title="", y_title="")
     dirtiest, cleanest = max(stats, key=lambda z: stats[z][1]), min(stats, key=lambda z: stats[z][1])
     swings = max(stats, key=lambda z: stats[z][2] - stats[z][0])
-    title = (f"{dirtiest}'s power averages {human(stats[dirtiest][1] / stats[cleanest][1], 2)} times the carbon per "
-             f"kWh of {cleanest}'s, and {swings} swings from {human(stats[swings][0])} to "
-             f"{human(stats[swings][2])} gCO2e/kWh within its sample: when and where a job runs matters")
-    return svg.lines(series, title=title, x_title="hours from the start of each zone's sample",
+    compared = (f"{dirtiest}'s power averages {human(stats[dirtiest][1] / stats[cleanest][1], 2)} times the carbon "
+                f"per kWh of {cleanest}'s, and " if dirtiest != cleanest else "")
+    title = (f"{compared}{swings} swings from {human(stats[swings][0])} to {human(stats[swings][2])} gCO2e/kWh "
+             "within its sample: when and where a job runs matters")
+    daily = max(len(v) for v in series.values()) > MAX_POINTS
+    lines = {name: _daily_means(hours) if daily else [r["g"] for r in hours] for name, hours in series.items()}
+    return svg.lines(lines, title=title, x_title=f"{'days' if daily else 'hours'} from the start of each zone's "
+                     f"sample{' (daily means)' if daily else ''}",
                      y_title="gCO2e per kWh (life-cycle where the feed gives it)")
 
 
@@ -174,18 +189,34 @@ def siting_section(conn) -> str:
                     value=lambda b: f"{human(b.central)} kg")
 
 
+MAX_BARS = 40  # months of fleet logs would draw a bar per day and cluster: thousands
+PERIODS = {"day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def jobs_period(conn) -> str:
+    """The finest of day, week, month and year at which the logs' clusters take at most MAX_BARS bars."""
+    counts = conn.execute("select " + ", ".join(
+        f"count(distinct (date_trunc('{p}', day), cluster))" for p in PERIODS)
+        + " from marts.fct_job_footprint_daily").fetchone()
+    return next((p for p, n in zip(PERIODS, counts, strict=True) if n <= MAX_BARS), "year")
+
+
 def jobs_section(conn) -> str:
-    daily = _rows(conn, """select day, cluster, sum(location_kgco2e) as kg, sum(jobs) as jobs
-                           from marts.fct_job_footprint_daily group by day, cluster order by day, cluster""")
+    period = jobs_period(conn)
+    daily = _rows(conn, f"""select strftime(date_trunc('{period}', day), '{PERIODS[period]}') as label, cluster,
+                                   sum(location_kgco2e) as kg, sum(jobs) as jobs
+                            from marts.fct_job_footprint_daily group by date_trunc('{period}', day), cluster
+                            order by date_trunc('{period}', day), cluster""")
     savings = _rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving
                              from marts.fct_carbon_aware_savings group by flexibility_h order by flexibility_h""")
     if not daily:
         return "<p>No jobs in the logs.</p>"
-    bars = [svg.Bar(f"{r['day']} {r['cluster']}", r["kg"], group=r["cluster"]) for r in daily]
+    bars = [svg.Bar(f"{r['label']} {r['cluster']}", r["kg"], group=r["cluster"]) for r in daily]
     heaviest = max(daily, key=lambda r: r["kg"])
     title = (f"{human(sum(r['jobs'] for r in daily))} job-days in the logs weigh {human(sum(r['kg'] for r in daily))} "
-             f"kgCO2e; the heaviest day is {heaviest['day']} on {heaviest['cluster']} ({human(heaviest['kg'])} kg)")
-    chart = svg.bars(bars, title=title, axis_title="kgCO2e per UTC day (location-based)", log=False,
+             f"kgCO2e; the heaviest {period} is {heaviest['label']} on {heaviest['cluster']} "
+             f"({human(heaviest['kg'])} kg)")
+    chart = svg.bars(bars, title=title, axis_title=f"kgCO2e per UTC {period} (location-based)", log=False,
                      value=lambda b: f"{human(b.central)} kg")
     best = max(savings, key=lambda r: r["saving"], default=None)
     lead = (f"<p>Letting the jobs priced on hourly data wait up to {best['flexibility_h']} h for greener hours would "

@@ -12,7 +12,10 @@ HOURS_PER_DAY, DAYS_PER_MONTH, DAYS_PER_YEAR = 24, 365.25 / 12, 365.25
 
 def human(value: float | None, sig: int = 3) -> str:
     """`value` to `sig` significant figures: 8,940; 1,290; 0.0263; 2.5 billion above a billion."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
+        return ""
+    value = float(value)  # an int or a DECIMAL column as well (repr(Decimal) is not a number)
+    if math.isnan(value):
         return ""
     if value == 0:
         return "0"
