@@ -36,6 +36,29 @@ def uk(reference: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return pl.concat([f[0] for f in frames]), pl.concat([f[1] for f in frames])
 
 
+def uk_forward(reference: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Two recorded forward windows: the national 24 hours from 2017-10-01T11:30Z, forecasts with their
+    actuals (recorded once the actuals were in), and South England's 48 hours from 2020-05-19T20:00Z.
+    NESO states no issue time: a forecast's is the start of the first period the window returns (the
+    current half-hour when asked), `issued_at_basis` "request_start"."""
+    folder = reference / "uk-carbon-intensity/jscruz-carbonintensity"
+    batch = FeedBatch(uk_neso.FEED)
+    for name in ("national_intensity_fw24h_2017-10-01.json", "regional_intensity_fw48h_postcode_BH1_2020-05-19.json"):
+        payload = json.loads((folder / name).read_bytes())
+        records = uk_neso._records(payload, name, folder / name)
+        issued = uk_neso.utc(records[0]["from"])
+        retrieved = uk_neso.utc(records[-1]["to"])  # not recorded: no earlier than the window's end
+        load_id = f"sample:uk_neso:{name.removesuffix('.json')}"
+        uk_neso.parse_forward(payload, url=name, landed=folder / name, issued_at=issued,
+                              issued_at_basis="request_start", retrieved_at=retrieved, load_id=load_id, batch=batch)
+        if "regions" not in records[0]:  # the national window's actuals, as the day's range gives them
+            uk_neso.parse_national(payload, url=name, landed=folder / name, retrieved_at=retrieved,
+                                   load_id=load_id, batch=batch)
+    batch.observations = [o for o in batch.observations if o["kind"] == "actual"]  # its forecasts are vintages
+    observations, _ = days(batch, dt.datetime(2017, 10, 1), dt.datetime(2017, 10, 2))
+    return observations, batch.forecast_frame()
+
+
 def days(frame_batch: FeedBatch, first: dt.datetime, last: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every UTC day a recording touches, each cut to its own day as the live asset does."""
     frames, day = [], first.date()
@@ -68,11 +91,14 @@ def main() -> int:
     factors = read_factors(Path("data/grid/emission_factors.csv"))
     # EIA recordings are test fixtures whose values their maintainers edited: tests only, not bundled.
     parts = [uk(args.reference), entsoe_samples(args.reference, grid, factors)]
-    observations = pl.concat([p[0] for p in parts])
+    forward_actuals, forecasts = uk_forward(args.reference)
+    observations = pl.concat([p[0] for p in parts] + [forward_actuals])
     mix = pl.concat([p[1] for p in parts])
     observations.write_csv(OUT / "observations.csv", datetime_format="%Y-%m-%dT%H:%M:%S")
     mix.drop("source", "load_id").write_csv(OUT / "generation_mix.csv", datetime_format="%Y-%m-%dT%H:%M:%S")
-    print(f"{observations.height} observations, {mix.height} mix rows, zones {observations['zone_id'].n_unique()}")
+    forecasts.write_csv(OUT / "forecasts.csv", datetime_format="%Y-%m-%dT%H:%M:%S")
+    print(f"{observations.height} observations, {mix.height} mix rows, zones {observations['zone_id'].n_unique()}, "
+          f"{forecasts.height} forecast rows of {forecasts.select('zone_id', 'issued_at').n_unique()} issues")
     return 0
 
 

@@ -42,6 +42,7 @@ class Bound:
 # First match wins: the specific patterns come before the general ones.
 BOUNDS = (
     Bound(r"(^|_)pue(_|$)", 1.0, 5.0, "PUE (ratio, 1 or more)"),
+    Bound(r"error_g(co2e)?_per_kwh", -5_000.0, 5_000.0, "a forecast's error, gCO2e/kWh (either sign)"),
     Bound(r"g(co2e)?_per_kwh", 0.0, 5_000.0, "grid intensity, gCO2e/kWh (lignite: about 1,200)"),
     Bound(r"kg_per_kwh", 0.0, 5.0, "emission factor, kgCO2e/kWh"),
     Bound(r"l_per_kwh", 0.0, 10_000.0, "water intensity, L/kWh"),

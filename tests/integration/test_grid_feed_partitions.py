@@ -1,6 +1,8 @@
 """The partitioned live-feed asset against a local HTTP server replaying recorded UK responses."""
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -117,3 +119,49 @@ def test_every_feed_with_a_credential_setting_has_one_client_and_an_unknown_feed
     assert set(CLIENTS) == set(settings.FEED_CREDENTIALS)
     with pytest.raises(FeedNotConfigured, match="no client"):
         GridFeeds().fetch_day("wattless", dt.date(2025, 1, 1), landing_dir=Path("."), load_id="t", grid_dir=Path("."))
+
+
+def forward(start: dt.datetime, base: float, actual: bool = False) -> bytes:
+    """A NESO forward window from `start`: 96 half-hours, forecast base + i (and the actual, if asked)."""
+    records = []
+    for i in range(96):
+        a, b = start + dt.timedelta(minutes=30 * i), start + dt.timedelta(minutes=30 * (i + 1))
+        records.append({"from": f"{a:%Y-%m-%dT%H:%MZ}", "to": f"{b:%Y-%m-%dT%H:%MZ}",
+                        "intensity": {"forecast": base + i, "actual": base - 50 + i if actual else None}})
+    return json.dumps({"data": records}).encode()
+
+
+def test_forecasts_as_issued_survive_a_later_refresh_and_the_actual(httpserver, warehouse_env):
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    today = dg.MultiPartitionKey({"date": now.date().isoformat(), "feed": "uk_neso"})
+    current = now.replace(minute=now.minute - now.minute % 30, second=0, microsecond=0)  # the half-hour under way
+    day = re.compile(r"^/(regional/)?intensity/\d{4}-\d\d-\d\dT00:30Z/\d{4}-\d\d-\d\dT00:00Z$")
+    regional = re.compile(r"^/regional/intensity/.*/fw48h$")
+    for base in (200.0, 260.0):  # two refreshes, each with its own forecast
+        httpserver.clear()
+        httpserver.expect_request(day).respond_with_data('{"data":[]}')
+        httpserver.expect_request(regional).respond_with_data('{"data":[]}')
+        httpserver.expect_request(re.compile(r"^/intensity/.*/fw48h$")).respond_with_data(forward(current, base))
+        assert run(httpserver, warehouse_env, partition=today).success
+    # then the actual of today's first hours arrives in the day's range; a later refresh with forecasts only
+    httpserver.clear()
+    httpserver.expect_request(re.compile(r"^/intensity/\d{4}-\d\d-\d\dT00:30Z/.*Z$")).respond_with_data(
+        forward(dt.datetime.combine(now.date(), dt.time()) - dt.timedelta(minutes=30), 400.0, actual=True))
+    httpserver.expect_request(regional).respond_with_data('{"data":[]}')
+    httpserver.expect_request(day).respond_with_data('{"data":[]}')
+    httpserver.expect_request(re.compile(r"^/intensity/.*/fw48h$")).respond_with_data('{"data":[]}')
+    assert run(httpserver, warehouse_env, partition=today).success
+    before = rows(warehouse_env)
+    httpserver.clear()
+    httpserver.expect_request(day).respond_with_data('{"data":[]}')
+    httpserver.expect_request(regional).respond_with_data('{"data":[]}')
+    httpserver.expect_request(re.compile(r"^/intensity/.*/fw48h$")).respond_with_data(forward(current, 300.0))
+    assert run(httpserver, warehouse_env, partition=today).success
+
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
+        issues = conn.execute("select issued_at, count(*), min(gco2e_per_kwh), any_value(issued_at_basis) "
+                              "from raw.grid_intensity_forecasts where zone_id = 'GB' group by 1 order by 1").fetchall()
+    assert [(n, low, basis) for _, n, low, basis in issues] == [(96, 200.0, "retrieved"), (96, 260.0, "retrieved"),
+                                                                (96, 300.0, "retrieved")]
+    assert issues[0][0] < issues[1][0] < issues[2][0]  # every vintage kept as issued
+    assert any(kind == "actual" for _, _, kind, _ in before) and rows(warehouse_env) == before  # actuals untouched

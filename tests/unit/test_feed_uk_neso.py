@@ -167,3 +167,57 @@ def test_an_unknown_region_is_quarantined_with_its_id(httpserver, tmp_path):
     obs, _, rejected = fetch(httpserver, tmp_path).frames(DAY)
     assert obs.height == 0
     assert rejected.row(0, named=True)["value"] == "99" and "unknown NESO region" in rejected["reason"][0]
+
+
+FORWARD_DAY = dt.date(2020, 5, 19)
+
+
+def fetch_today(httpserver, tmp_path, now: dt.datetime):
+    client = FeedHTTP("uk_neso", retries=1, backoff_s=0.01, timeout_s=5)
+    return uk_neso.fetch_day(client, now.date(), landing_dir=tmp_path, load_id="t", base_url=httpserver.url_for(""),
+                             clock=lambda: now)
+
+
+def serve_forward(httpserver, national: bytes, regional: bytes, ahead: str = "2020-05-19T20:00Z"):
+    day = "/2020-05-19T00:30Z/2020-05-20T00:00Z"
+    for path in (f"/intensity{day}", f"/regional/intensity{day}"):
+        httpserver.expect_request(path).respond_with_data(b'{"data":[]}', content_type="application/json")
+    httpserver.expect_request(f"/intensity/{ahead}/fw48h").respond_with_data(national)
+    httpserver.expect_request(f"/regional/intensity/{ahead}/fw48h").respond_with_data(regional)
+
+
+def test_today_keeps_the_forward_forecasts_as_issued(httpserver, tmp_path, shared_reference):
+    # needs ../shared: NESO's recorded 48-hour regional forecast for South England (postcode BH1)
+    regional = (shared_reference / "uk-carbon-intensity/jscruz-carbonintensity/"
+                "regional_intensity_fw48h_postcode_BH1_2020-05-19.json").read_bytes()
+    national = [{**r, "intensity": {"forecast": 250 + i, "actual": None, "index": "moderate"}}
+                for i, r in enumerate(half_hours(FORWARD_DAY, count=96)) if r["from"] >= "2020-05-19T20:00Z"]
+    serve_forward(httpserver, json.dumps({"data": national}).encode(), regional)
+    batch = fetch_today(httpserver, tmp_path, dt.datetime(2020, 5, 19, 19, 47))  # asks from the next half-hour
+    forecasts = batch.forecast_frame()
+
+    south = forecasts.filter(forecasts["zone_id"] == "GB-NESO-11")
+    assert south.height == 48 and south["period_start"].min() == dt.datetime(2020, 5, 19, 20, 0)
+    assert south.filter(south["period_start"] == dt.datetime(2020, 5, 19, 20, 0))["gco2e_per_kwh"].to_list() == [307.0]
+    gb = forecasts.filter(forecasts["zone_id"] == "GB")
+    assert gb.height == 56 and gb["period_end"].max() == dt.datetime(2020, 5, 21, 0, 0)  # not clipped to the day
+    # NESO states no issue time: the forecast is known as of when it was fetched
+    assert set(forecasts["issued_at_basis"]) == {"retrieved"}
+    assert (forecasts["issued_at"] == forecasts["retrieved_at"]).all()
+    assert batch.frames(FORWARD_DAY)[2].height == 0
+    assert len(list((tmp_path / "uk_neso" / "2020-05-19").glob("forecast_*.json"))) == 2  # raw payloads kept
+
+
+def test_a_forward_period_that_ended_before_the_fetch_is_quarantined_not_kept_as_a_forecast(httpserver, tmp_path):
+    stale = half_hours(FORWARD_DAY, count=48)  # the whole day, answered at 19:47
+    serve_forward(httpserver, json.dumps({"data": stale}).encode(), b'{"data":[]}')
+    batch = fetch_today(httpserver, tmp_path, dt.datetime(2020, 5, 19, 19, 47))
+    forecasts, rejected = batch.forecast_frame(), batch.frames(FORWARD_DAY)[2]
+    assert forecasts["period_start"].min() == dt.datetime(2020, 5, 19, 19, 30)  # the half-hour under way
+    assert forecasts.height == 9 and rejected.height == 39
+    assert "period that had already ended" in rejected["reason"][0] and rejected["field"][0] == "period_end"
+
+
+def test_a_day_other_than_today_fetches_no_forward_window(httpserver, tmp_path, recorded):
+    serve(httpserver, recorded["national"], recorded["regional"])
+    assert fetch(httpserver, tmp_path).forecast_frame().height == 0  # 2020-01-01: only the day's ranges

@@ -56,12 +56,16 @@ def test_gaps_are_reported_per_series_with_their_length(tmp_path):
         conn.execute("create schema marts")
         conn.execute("""create table marts.fct_grid_intensity_hourly as
             select 'GB' as zone_id, 'uk_neso' as feed, 'actual' as kind,
-                   timestamp '2024-01-01' + to_hours(h) as hour_start
+                   timestamp '2024-01-01' + to_hours(h) as hour_start, false as is_sample
             from range(48) t(h) where h not between 10 and 12
             union all
-            select 'FR', 'electricity_maps', 'actual', timestamp '2024-01-01' + to_hours(h) from range(48) t(h)
+            select 'FR', 'electricity_maps', 'actual', timestamp '2024-01-01' + to_hours(h), false from range(48) t(h)
             union all
-            select 'FR', 'electricity_maps', 'actual', timestamp '2024-01-01'""")  # a repeated hour: no gap
+            select 'FR', 'electricity_maps', 'actual', timestamp '2024-01-01', false  -- a repeated hour: no gap
+            union all  -- two bundled recordings years apart: not a feed's gap
+            select 'FR', 'electricity_maps', 'actual', timestamp '2020-01-01' + to_hours(h), true from range(3) t(h)
+            union all
+            select 'FR', 'electricity_maps', 'actual', timestamp '2017-10-01' + to_hours(h), true from range(3) t(h)""")
     result = grid_hourly_gaps(duckdb=DuckDBResource(database=str(path)))
     assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
     assert result.metadata["series"].value == 2 and result.metadata["gaps"].value == 1

@@ -1,9 +1,9 @@
 import dagster as dg
 
-from dagster_project.defs.grid.feed_assets import MIX, OBSERVATIONS, REJECTED
+from dagster_project.defs.grid.feed_assets import FORECASTS, MIX, OBSERVATIONS, REJECTED
 from dagster_project.lib.check_scope import CHECK_SCOPE_TAG
 
-LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, REJECTED)
+LIVE_FEEDS = dg.AssetSelection.assets(OBSERVATIONS, MIX, FORECASTS, REJECTED)
 
 # The scheduled refresh: one run per feed and day partition (schedules.py).
 refresh_grid_feeds = dg.define_asset_job(
@@ -11,7 +11,8 @@ refresh_grid_feeds = dg.define_asset_job(
     selection=LIVE_FEEDS,
     partitions_def=None,
     tags={CHECK_SCOPE_TAG: "changed"},
-    description="Fetch one UTC day of one live feed into raw.grid_intensity_observations.",
+    description="Fetch one UTC day of one live feed into raw.grid_intensity_observations (and, for today, "
+                "its forward forecasts as issued into raw.grid_intensity_forecasts).",
 )
 
 # What a feed refresh changes downstream: the grid models and the published copy.

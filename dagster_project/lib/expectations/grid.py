@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ingestion.sources.grid.forecasts import ISSUED_AT_BASES
+
 # No grid emits more than ~1,200 gCO2e/kWh even on pure lignite; 2,000 leaves room, catches unit slips.
 INTENSITY_RANGE = (0, 2000)
 
@@ -64,3 +66,31 @@ def mix_totals():
     import great_expectations.expectations as gxe
 
     return [gxe.ExpectColumnValuesToBeBetween(column="total_share_pct", min_value=99, max_value=101)]
+
+
+def intensity_forecasts():
+    """Forecasts as issued (marts.fct_grid_intensity_forecasts)."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="forecast_gco2e_per_kwh", min_value=INTENSITY_RANGE[0],
+                                          max_value=INTENSITY_RANGE[1]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["feed", "zone_id", "basis", "issued_at", "hour_start"]),
+        gxe.ExpectColumnValuesToBeInSet(column="issued_at_basis", value_set=list(ISSUED_AT_BASES)),
+        # a forecast is issued before its hour ends: a value for a past hour would be hindsight
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="hour_end", column_B="issued_at"),
+        gxe.ExpectColumnValuesToBeBetween(column="minutes_covered", min_value=1, max_value=60),
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+    ]
+
+
+def forecast_accuracy():
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["feed", "zone_id", "basis", "lead_hour"]),
+        gxe.ExpectColumnValuesToBeBetween(column="lead_hour", min_value=0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="forecast_hours", column_B="hours_with_actual",
+                                                    or_equal=True),
+        gxe.ExpectColumnValuesToBeBetween(column="mean_absolute_error_gco2e_per_kwh", min_value=0),
+    ]

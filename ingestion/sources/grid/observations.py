@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ingestion.quarantine import Rejection, rejections_frame
+from ingestion.sources.grid.forecasts import forecast_frame
 
 KINDS = ("actual", "forecast", "estimated", "computed_from_mix")
 NATURAL_KEY = ["feed", "zone_id", "period_start", "kind", "basis"]
@@ -69,6 +70,7 @@ class FeedBatch:
     mix: list[dict] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     landed: list[str] = field(default_factory=list)
+    forecasts: list[dict] = field(default_factory=list)  # forward forecasts as issued (forecasts.py)
 
     def frames(self, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """Rows inside the day only (APIs return neighbouring periods), de-duplicated (last wins)."""
@@ -81,3 +83,7 @@ class FeedBatch:
                .unique(subset=["feed", "zone_id", "period_start", "fuel"], keep="last", maintain_order=True)
                .sort("zone_id", "period_start", "fuel"))
         return obs, mix, rejections_frame(self.rejections)
+
+    def forecast_frame(self) -> pl.DataFrame:
+        """The forward forecasts, whatever periods they reach (a forecast is not clipped to the day)."""
+        return forecast_frame(self.forecasts)

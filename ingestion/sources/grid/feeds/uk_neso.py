@@ -6,16 +6,24 @@ series (forecast with generation mix, 17 regions + GB). Quirks handled here:
   minutes before the requested start; we ask from 00:30 to 00:00 next day and keep [day, day+1);
 - one-region ranges answer with an object `{regionid, shortname, data[]}` instead of a list;
 - `actual` is null for current and future periods (only the forecast is kept then).
+
+For today it also fetches the forward forecasts (`/intensity/{from}/fw48h` and
+`/regional/intensity/{from}/fw48h`, from the next half-hour, so the first record is the current one)
+and keeps them as issued (forecasts.py). NESO does not say when it issued a forecast: the issue time
+is when it was fetched (`issued_at_basis` "retrieved"). The forecasts inside a day's range are NESO's
+archive, a forecast whose issue time is unknown; they stay in the observations as kind "forecast".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from ingestion.http import FeedHTTP, public_url
 from ingestion.quarantine import Rejection
 from ingestion.sources.grid.feeds.base import FeedParseError, field_at, number, parse_json
+from ingestion.sources.grid.forecasts import keep_forecast
 from ingestion.sources.grid.landing import land_payload
 from ingestion.sources.grid.observations import FeedBatch, utc
 
@@ -100,18 +108,70 @@ def parse_regional(payload: dict, *, url: str, landed: Path, retrieved_at: dt.da
                                   "generation_mwh": None})
 
 
+def parse_forward(payload: dict, *, url: str, landed: Path, issued_at: dt.datetime, issued_at_basis: str,
+                  retrieved_at: dt.datetime, load_id: str, batch: FeedBatch) -> None:
+    """A forward window (`fw24h`, `fw48h`; national or regional): every forecast, as issued at `issued_at`.
+    The regional answer's region 18 (GB) is left to the national series, as in the day's range."""
+    for record in _records(payload, url, landed):
+        start, end = utc(_field(record, "from", url, landed)), utc(_field(record, "to", url, landed))
+        where = record.get("from", "?")
+        regions = record.get("regions")
+        points = [(NATIONAL_ZONE, _field(record, "intensity.forecast", url, landed), record)] if regions is None \
+            else [(REGION_ZONES.get(r.get("regionid")), _field(r, "intensity.forecast", url, landed), r)
+                  for r in regions if r.get("regionid") != 18]
+        for zone, value, raw in points:
+            if zone is None:
+                batch.rejections.append(Rejection(
+                    str(landed), 0, f"region {raw.get('regionid')}", "regionid", str(raw.get("regionid")),
+                    f"unknown NESO region id at {where}",
+                    "add the region to REGION_ZONES and data/grid/zones.csv if NESO added one", raw))
+                continue
+            forecast = number(FEED, value, "intensity.forecast", url, landed, f"{where} {zone}")
+            if forecast is None:
+                continue
+            keep_forecast(batch.forecasts, batch.rejections, {
+                "feed": FEED, "zone_id": zone, "basis": BASIS, "issued_at": issued_at,
+                "issued_at_basis": issued_at_basis, "period_start": start, "period_end": end,
+                "resolution_minutes": int((end - start).total_seconds() // 60), "gco2e_per_kwh": forecast,
+                "source": SOURCE, "licence": LICENCE, "retrieved_at": retrieved_at, "load_id": load_id,
+            }, landed=landed, record=raw)
+
+
+def _next_half_hour(now: dt.datetime) -> dt.datetime:
+    floor = now.replace(minute=now.minute - now.minute % 30, second=0, microsecond=0)
+    return floor + dt.timedelta(minutes=30)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def fetch_day(http: FeedHTTP, day: dt.date, *, landing_dir: Path, load_id: str,
-              base_url: str = BASE_URL) -> FeedBatch:
-    """Fetch, land and parse one UTC day, national and regional."""
+              base_url: str = BASE_URL, clock: Callable[[], dt.datetime] = _utc_now) -> FeedBatch:
+    """Fetch, land and parse one UTC day, national and regional; for today (by `clock`, naive UTC),
+    the forward forecasts too."""
     batch = FeedBatch(FEED)
+    now = clock()
     start, end = _window(day)
     for label, path, parse in (("intensity", f"/intensity/{start}/{end}", parse_national),
                                ("regional", f"/regional/intensity/{start}/{end}", parse_regional)):
         url = base_url.rstrip("/") + path
         response = http.get(url, headers={"Accept": "application/json"})
-        retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        retrieved_at = clock()
         landed = land_payload(landing_dir, FEED, day, label, response.content)
         batch.landed.append(str(landed))
         payload = parse_json(FEED, response.content, public_url(url), landed)
         parse(payload, url=public_url(url), landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
+    if day == now.date():
+        ahead = _next_half_hour(now).strftime(TIME_FORMAT)
+        for label, path in (("forecast_national", f"/intensity/{ahead}/fw48h"),
+                            ("forecast_regional", f"/regional/intensity/{ahead}/fw48h")):
+            url = base_url.rstrip("/") + path
+            response = http.get(url, headers={"Accept": "application/json"})
+            retrieved_at = clock()
+            landed = land_payload(landing_dir, FEED, day, label, response.content)
+            batch.landed.append(str(landed))
+            parse_forward(parse_json(FEED, response.content, public_url(url), landed), url=public_url(url),
+                          landed=landed, issued_at=retrieved_at, issued_at_basis="retrieved",
+                          retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     return batch

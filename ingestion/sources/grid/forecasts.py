@@ -1,0 +1,54 @@
+"""Forecasts kept as issued: raw.grid_intensity_forecasts.
+
+One row per feed, zone, basis, issue time and period. A forecast is identified by when it was issued
+(`issued_at`): a later forecast, or the actual value of its period, never replaces it, so a replay can
+ask what a scheduler knew at any moment. Where a feed does not say when it issued a forecast (UK NESO),
+the issue time is when the forecast was fetched, i.e. what was known by then; `issued_at_basis` says
+which. A point for a period that had ended by its issue time is not a forecast: it is quarantined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.quarantine import Rejection
+
+NATURAL_KEY = ["feed", "zone_id", "basis", "issued_at", "period_start"]
+ISSUED_AT_BASES = ("published", "retrieved", "request_start")
+
+FORECAST_SCHEMA = {
+    "feed": pl.String,
+    "zone_id": pl.String,
+    "basis": pl.String,
+    "issued_at": pl.Datetime("us"),
+    "issued_at_basis": pl.String,  # published by the feed | retrieved (when fetched) | request_start (a sample)
+    "period_start": pl.Datetime("us"),
+    "period_end": pl.Datetime("us"),
+    "resolution_minutes": pl.Int32,
+    "gco2e_per_kwh": pl.Float64,
+    "source": pl.String,
+    "licence": pl.String,
+    "retrieved_at": pl.Datetime("us"),
+    "load_id": pl.String,
+}
+
+
+def keep_forecast(forecasts: list[dict], rejections: list[Rejection], row: dict, *, landed: Path | str,
+                  record: dict) -> None:
+    """Append `row` to `forecasts`, or quarantine it when its period had ended by its issue time."""
+    if row["period_end"] <= row["issued_at"]:
+        rejections.append(Rejection(
+            str(landed), 0, row["zone_id"], "period_end", f"{row['period_end']:%Y-%m-%dT%H:%MZ}",
+            f"a forecast issued at {row['issued_at']:%Y-%m-%dT%H:%M:%SZ} for a period that had already ended",
+            "none needed: only what was still ahead at issue time is kept as a forecast", record))
+        return
+    forecasts.append(row)
+
+
+def forecast_frame(rows: list[dict]) -> pl.DataFrame:
+    """The rows as raw.grid_intensity_forecasts holds them: one per natural key (the first kept)."""
+    return (pl.DataFrame(rows, schema=FORECAST_SCHEMA)
+            .unique(subset=NATURAL_KEY, keep="first", maintain_order=True).sort(NATURAL_KEY))
+
