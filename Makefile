@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dg dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing docs report clean
+.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing bench-decisions docs report clean
 
 setup: $(STAMP)
 
@@ -66,6 +66,11 @@ bench: setup
 # The one pricing function at declared-workload sizes (siting re-prices each cloud workload per region).
 bench-pricing: setup
 	$(BIN)/python scripts/bench_pricing.py $(BENCH_ARGS)
+
+# Carbon-aware replays as decided on forecasts beside the hindsight replay: 1 M synthetic jobs, a year of
+# hourly forecasts issued every hour (about a minute).
+bench-decisions: setup
+	$(BIN)/python scripts/bench_decisions.py $(BENCH_ARGS)
 
 bench-pipeline: setup
 	$(BIN)/python scripts/bench_pipeline.py $(BENCH_ARGS)

@@ -11,9 +11,9 @@ from tests.conftest import DATA
 def test_a_run_for_new_or_changed_files_and_none_when_nothing_changed(tmp_path, monkeypatch):
     monkeypatch.setenv("FOOTPRINT_LOGS_DIR", str(tmp_path))
     shutil.copytree(DATA / "logs" / "uk-hpc", tmp_path / "uk-hpc")
-    first_context = dg.build_sensor_context(cursor=None)  # 4 files: cluster.yaml, sacct, codecarbon, nvidia-smi
+    first_context = dg.build_sensor_context(cursor=None)  # 5 files: cluster.yaml, 2 sacct, codecarbon, nvidia-smi
     first = new_log_files(first_context)
-    assert isinstance(first, dg.RunRequest) and first.tags["changed_files"] == "4"
+    assert isinstance(first, dg.RunRequest) and first.tags["changed_files"] == "5"
     cursor = first_context.cursor
     assert isinstance(new_log_files(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
 

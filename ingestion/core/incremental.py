@@ -68,3 +68,19 @@ def intensities_over(session, intensities, needed: pl.DataFrame) -> pl.DataFrame
         "select i.zone_id, i.hour_start, i.gco2e_per_kwh from intensities as i inner join needed as n "
         "on i.zone_id = n.zone_id and i.hour_start between n.first_hour and n.last_hour "
         "order by i.zone_id, i.hour_start").pl()
+
+
+def forecasts_over(session, forecasts, needed: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Of the forecasts as issued (int_grid_forecasts_hourly) in the zones of `needed`: every issue
+    (zone_id, issued_at), so each job finds the latest forecast before its decision whichever jobs
+    are priced with it, and the values (zone_id, issued_at, hour_start, gco2e_per_kwh) of the hours of
+    `needed`, one per zone, issue time and hour, on the lifecycle basis where a feed forecasts both,
+    as the pricing series prefers."""
+    issues = session.sql("select distinct f.zone_id, f.issued_at from forecasts as f "
+                         "semi join needed as n on f.zone_id = n.zone_id order by 1, 2").pl()
+    values = session.sql(
+        "select f.zone_id, f.issued_at, f.hour_start, f.gco2e_per_kwh from forecasts as f inner join needed as n "
+        "on f.zone_id = n.zone_id and f.hour_start between n.first_hour and n.last_hour "
+        "qualify row_number() over (partition by f.zone_id, f.issued_at, f.hour_start "
+        "order by f.basis = 'lifecycle' desc, f.feed) = 1 order by f.zone_id, f.issued_at, f.hour_start").pl()
+    return issues, values

@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from ingestion.core.attribution import attribute_jobs, best_starts, build_index, split_by_day
+from ingestion.core.decisions import decided_starts
 from ingestion.core.footprint import off_site_water_intensity
 
 # The hourly intensities both take: one row per zone and hour.
@@ -64,18 +65,33 @@ def with_water(days: pl.DataFrame, ewif: pl.DataFrame, zones: pl.DataFrame) -> p
             .drop("year"))
 
 
+def _runnable(jobs: pl.DataFrame) -> pl.DataFrame:
+    """The jobs a replay can move (a duration and energy), with their constant facility power."""
+    runnable = (jobs.with_columns(job_hours=_hours(jobs))
+                .filter((pl.col("job_hours") > 0) & (pl.col("it_energy_kwh") > 0)))
+    return runnable.with_columns(
+        power_kw=_ratio(runnable, pl.col("it_energy_kwh") * pl.col("pue"), "job_hours", 0.0)).sort("job_key")
+
+
 def replay_jobs(jobs: pl.DataFrame, hourly: pl.DataFrame, flexibilities: list[int]) -> pl.DataFrame:
     """For each job (int_jobs_unified rows, start and end) and each flexibility, the least-carbon start
     (core/attribution.best_starts), with the job's version. A job without a replay (not every hour
     priced hourly, or no energy) gets one row with flexibility_h null: it was looked at, in that
     version."""
     versions = jobs.select("job_key", "job_version")
-    runnable = (jobs.with_columns(job_hours=_hours(jobs))
-                .filter((pl.col("job_hours") > 0) & (pl.col("it_energy_kwh") > 0)))
-    runnable = runnable.with_columns(
-        power_kw=_ratio(runnable, pl.col("it_energy_kwh") * pl.col("pue"), "job_hours", 0.0)).sort("job_key")
+    runnable = _runnable(jobs)
     replays = best_starts(runnable.select("job_key", "zone_id", "start", "end", "power_kw"), build_index(hourly),
                           flexibilities)
     without = versions.join(replays.select("job_key"), on="job_key", how="anti")
     return (pl.concat([replays.join(versions, on="job_key", how="left"), without], how="diagonal")
             .sort("job_key", "flexibility_h", nulls_last=True))
+
+
+def decide_jobs(jobs: pl.DataFrame, hourly: pl.DataFrame, forecasts: pl.DataFrame,
+                flexibilities: list[int], issues: pl.DataFrame | None = None) -> pl.DataFrame:
+    """For each job (int_jobs_unified rows: start, end, submit_utc) and each flexibility, the start a
+    scheduler picks on the latest forecast issued before the job's submit time (its start when none
+    is logged), priced on the actual hourly series (core/decisions.decided_starts)."""
+    runnable = _runnable(jobs).with_columns(decided_at=pl.coalesce("submit_utc", "start"))
+    return decided_starts(runnable.select("job_key", "zone_id", "start", "end", "decided_at", "power_kw"),
+                          build_index(hourly), forecasts, flexibilities, issues)

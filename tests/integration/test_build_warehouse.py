@@ -370,6 +370,11 @@ def assert_job_footprints(published):
         """).fetchone()[0]
         savings = conn.execute("select flexibility_h, sum(saving_kgco2e) from marts.fct_carbon_aware_savings "
                                "group by 1 order by 1").fetchall()
+        decided = conn.execute(
+            "select count(*) filter (where decision = 'forecast'), count(*) filter (where regret_kgco2e < -1e-9), "
+            "count(*) filter (where decision = 'forecast' and submit_utc is null), "
+            "count(*) filter (where decision <> 'forecast' and saving_as_decided_kgco2e <> 0) "
+            "from marts.fct_carbon_aware_savings").fetchone()
         samples = conn.execute("select sum(samples), count(*) from marts.fct_gpu_power_hourly").fetchone()
         # the samples themselves: hard-linked Parquet partitions beside the DuckDB copy, one per cluster and day
         dataset = Path(published).parent / "parquet" / "gpu_power_samples"
@@ -378,7 +383,7 @@ def assert_job_footprints(published):
             f"'{dataset}/*/*/*.parquet', hive_partitioning = true) group by all order by all").fetchall()
         hourly = conn.execute("select cluster, round(sum(gpu_energy_kwh), 6) from marts.fct_gpu_power_hourly "
                               "group by all order by all").fetchall()
-    assert len(jobs) == loaded == 21
+    assert len(jobs) == loaded == 25
     # 4 x A100 (400 W TDP) x 0.8 utilisation x 7.5 h = 9.6 kWh IT, x PUE 1.3 (cluster.yaml)
     assert jobs["uk-hpc/1001"][1:3] == pytest.approx((9.6, 12.48))
     assert jobs["uk-hpc/1001"][3] == pytest.approx(12.48 * expanded / 1000) and jobs["uk-hpc/1001"][4] == "hourly"
@@ -389,6 +394,9 @@ def assert_job_footprints(published):
     assert daily == pytest.approx(total)
     assert [f for f, _ in savings] == [0, 3, 6, 12, 24] and savings[0][1] == 0
     assert all(a[1] <= b[1] for a, b in zip(savings, savings[1:], strict=False))  # more flexibility never saves less
+    # the four 2017-10-01 jobs decide on the bundled NESO forecast (2004 logs no Submit: at its start),
+    # never beat hindsight, and the jobs without a forecast run as planned
+    assert decided == (4 * 5, 0, 5, 0)
     assert samples == (2875, 5)
     assert [(c, str(d), n) for c, d, n, _ in partitions] == [("nordic-ai", "2025-10-21", 1436),
                                                              ("uk-hpc", "2020-01-01", 1439)]

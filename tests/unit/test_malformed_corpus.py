@@ -45,7 +45,8 @@ FILES = {
     "sacct_bad.txt": (
         lambda r, p, t: parse_sacct((CORPUS / "sacct_bad.txt").read_text(), "sacct_bad.txt", CLUSTER, r),
         2, [(4, "start", "not a time"), (5, "end", "ends before it starts"), (6, "AllocTRES", "unparsable TRES"),
-            (7, "AllocTRES", "unknown GPU"), (8, "start/end", "state RUNNING"), (9, "start/end", "state PENDING")]),
+            (7, "AllocTRES", "unknown GPU"), (8, "start/end", "state RUNNING"), (9, "start/end", "state PENDING"),
+            (10, "submit", "submitted after it started"), (11, "submit", "not a time")]),
     "codecarbon_bad.csv": (
         lambda r, p, t: parse_codecarbon((CORPUS / "codecarbon_bad.csv").read_text(), "codecarbon_bad.csv", CLUSTER, p),
         1, [(3, "timestamp", "day is out of range"), (4, "duration", "negative"), (5, "country_iso_code", "unknown country"),
@@ -78,8 +79,8 @@ def parsed(resolver, places, tmp_path):
 
 
 def test_the_corpus_holds_every_input_its_readme_lists():
-    assert len(INPUTS) + len(PAYLOADS) == 36
-    assert "36 bad inputs" in (CORPUS / "README.md").read_text()
+    assert len(INPUTS) + len(PAYLOADS) == 38
+    assert "38 bad inputs" in (CORPUS / "README.md").read_text()
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -11,7 +11,8 @@ gx_job_footprint = mart_check(
 gx_job_footprint_daily = mart_check("fct_job_footprint_daily", expectations.job_footprint_daily,
                                     "GX: daily measures non-negative; the hourly-priced part never exceeds the total.")
 gx_carbon_aware = mart_check("fct_carbon_aware_savings", expectations.carbon_aware_savings,
-                             "GX: savings between 0 and the original, delays within the flexibility.",
+                             "GX: savings between 0 and the original, delays within the flexibility; as decided, "
+                             "never better than hindsight (regret 0 or more), on a known decision and signal.",
                              scoped_to_changes=True)
 gx_gpu_power = mart_check(
     "fct_gpu_power_hourly", expectations.gpu_power_hourly,

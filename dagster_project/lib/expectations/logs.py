@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ingestion.core.decisions import DECISIONS
+
 BASES = ["hourly", "annual (no hourly data for every hour)", "hourly and annual (per day)"]
 
 
@@ -32,6 +34,7 @@ def job_footprint_daily():
 
 
 def carbon_aware_savings():
+
     import great_expectations.expectations as gxe
 
     return [
@@ -41,6 +44,13 @@ def carbon_aware_savings():
                                                     or_equal=True),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="flexibility_h", column_B="delay_h", or_equal=True),
         gxe.ExpectColumnValuesToBeBetween(column="delay_h", min_value=0),
+        # as decided: never better than hindsight, within the flexibility, on a known signal and decision
+        gxe.ExpectColumnValuesToBeBetween(column="regret_kgco2e", min_value=0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="flexibility_h", column_B="decided_delay_h",
+                                                    or_equal=True),
+        gxe.ExpectColumnValuesToBeBetween(column="decided_delay_h", min_value=0),
+        gxe.ExpectColumnValuesToBeInSet(column="signal", value_set=["average"]),
+        gxe.ExpectColumnValuesToBeInSet(column="decision", value_set=list(DECISIONS)),
     ]
 
 

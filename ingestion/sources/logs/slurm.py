@@ -21,7 +21,8 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 NOT_A_TIME = ("unknown", "none", "")
 
 SCHEMA = {"cluster": pl.String, "job_id": pl.String, "account": pl.String, "partition": pl.String,
-          "state": pl.String, "start": pl.Datetime("us"), "end": pl.Datetime("us"), "elapsed_s": pl.Int64,
+          "state": pl.String, "submit": pl.Datetime("us"), "start": pl.Datetime("us"), "end": pl.Datetime("us"),
+          "elapsed_s": pl.Int64,
           "gpus": pl.Int64, "accelerator": pl.String, "energy_j": pl.Float64, "node_list": pl.String,
           "source_file": pl.String, "source_row": pl.Int64}
 
@@ -86,7 +87,8 @@ def parse_sacct(text: str, source_file: str, cluster: Cluster, resolver: Acceler
     jobs = frame.select(
         cluster=pl.lit(cluster.name), job_id="jobid",
         account=pl.when(pl.col("account") != "").then("account").otherwise("user"), partition="partition",
-        state="state", start="start_utc", end="end_utc", elapsed_s="elapsed_s", gpus="gpus", accelerator="accelerator",
+        state="state", submit="submit_utc", start="start_utc", end="end_utc", elapsed_s="elapsed_s", gpus="gpus",
+        accelerator="accelerator",
         energy_j=pl.coalesce("tres_energy", pl.when(pl.col("consumedenergyraw") != "").then("consumedenergyraw")
                              .cast(pl.Float64)),
         node_list="nodelist", source_file=pl.lit(source_file), source_row="source_row")
@@ -95,11 +97,12 @@ def parse_sacct(text: str, source_file: str, cluster: Cluster, resolver: Acceler
 
 def _typed_jobs(frame: pl.DataFrame, cluster: Cluster) -> pl.DataFrame:
     """Optional columns present (null), times in UTC, GPUs and energy out of the TRES list."""
-    for column in ("account", "user", "partition", "state", "elapsed", "nodelist", "consumedenergyraw"):
+    for column in ("account", "user", "partition", "state", "submit", "elapsed", "nodelist", "consumedenergyraw"):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
     return frame.with_columns(
         start_utc=_utc(pl.col("start"), cluster.time_zone), end_utc=_utc(pl.col("end"), cluster.time_zone),
+        submit_utc=_utc(pl.col("submit"), cluster.time_zone),  # optional: when the scheduler could decide
         gpus=pl.col("alloctres").str.extract(r"(?:^|,)gres/gpu=(\d+)", 1).cast(pl.Int64).fill_null(0),
         gpu_type=pl.col("alloctres").str.extract(r"(?:^|,)gres/gpu:([^=,]+)=", 1),
         tres_energy=pl.col("alloctres").str.extract(r"(?:^|,)energy=(\d+)", 1).cast(pl.Float64),
@@ -129,6 +132,12 @@ def _job_faults(cluster: Cluster) -> list[tuple]:
           for raw in ("start", "end")),
         (pl.col("end_utc") < pl.col("start_utc"), "end", pl.col("end"),
          pl.format("ends before it starts ({} -> {})", "start", "end"), "check the export: End must not precede Start"),
+        (pl.col("submit").is_not_null() & ~pl.col("submit").str.to_lowercase().is_in(NOT_A_TIME)
+         & pl.col("submit_utc").is_null(), "submit", pl.col("submit"), pl.format("{}" + not_a_time, _quoted("submit")),
+         times),
+        (pl.col("submit_utc") > pl.col("start_utc"), "submit", pl.col("submit"),
+         pl.format("submitted after it started ({} -> {})", "submit", "start"),
+         "check the export: Submit must not follow Start"),
         (~pl.col("alloctres").str.contains(TRES_LIST) & (pl.col("alloctres") != ""), "AllocTRES", pl.col("alloctres"),
          "unparsable TRES list", "AllocTRES is a comma list of name=count (billing=8,cpu=8,gres/gpu=2,mem=64G,node=1)"),
         ((pl.col("gpus") > 0) & (no_model | pl.col("accelerator").str.starts_with("!")), "AllocTRES",

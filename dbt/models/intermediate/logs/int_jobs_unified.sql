@@ -37,6 +37,7 @@ slurm as (
         jobs.partition,
         jobs.state,
         jobs.zone_id,
+        jobs.submit_utc,
         jobs.start_utc,
         jobs.end_utc,
         jobs.gpus,
@@ -74,6 +75,7 @@ codecarbon as (
         cast(null as varchar) as partition,
         'COMPLETED' as state,
         runs.zone_id,
+        cast(null as timestamp) as submit_utc,  -- CodeCarbon logs no submit time
         runs.start_utc,
         runs.end_utc,
         cast(null as bigint) as gpus,

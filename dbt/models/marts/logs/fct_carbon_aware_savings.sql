@@ -1,7 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='job_key',
           on_schema_change='fail') }}
 -- What a flexible job would have saved: for each job priced on hourly data and each flexibility
--- (hours it may wait), the least-carbon start and the saving against when it ran.
+-- (hours it may wait), the least-carbon start in hindsight and the saving against when it ran, beside
+-- the start a scheduler would have picked on the latest forecast issued before the job was submitted,
+-- priced on the actual intensity (the saving as decided), and the regret between the two.
 -- Incremental: a refresh copies the jobs int_carbon_aware_replays replayed since the last build; a
 -- job that lost its replays leaves (post_hook).
 select
@@ -17,6 +19,15 @@ select
     replays.best_kgco2e,
     replays.saving_kgco2e,
     replays.saving_share,
+    'average' as signal,
+    replays.forecast_issued_at,
+    replays.decision,
+    jobs.submit_utc,
+    replays.decided_start as decided_start_utc,
+    cast(replays.decided_delay_h as integer) as decided_delay_h,
+    replays.decided_kgco2e,
+    replays.original_kgco2e - replays.decided_kgco2e as saving_as_decided_kgco2e,
+    replays.decided_kgco2e - replays.best_kgco2e as regret_kgco2e,
     replays.loaded_at
 from {{ ref('int_carbon_aware_replays') }} as replays
 inner join {{ ref('int_jobs_unified') }} as jobs on replays.job_key = jobs.job_key

@@ -6,6 +6,7 @@ select
     partition,
     state,
     zone_id,
+    submit as submit_utc,
     "start" as start_utc,
     "end" as end_utc,
     elapsed_s,
