@@ -17,8 +17,8 @@ def fleet(days: int, clusters: int) -> duckdb.DuckDBPyConnection:
                      select date '2025-01-01' + d::int as day, 'c' || c as cluster, 3 as jobs,
                             1.5::double as location_kgco2e
                      from range({days}) t(d), range({clusters}) u(c)""")
-    conn.execute("create table marts.fct_carbon_aware_savings (flexibility_h int, original_kgco2e double, "
-                 "saving_kgco2e double)")
+    conn.execute("create table marts.fct_carbon_aware_savings (job_key varchar, flexibility_h int, signal varchar, "
+                 "original_kgco2e double, saving_kgco2e double, saving_as_decided_kgco2e double, decision varchar)")
     return conn
 
 

@@ -75,7 +75,9 @@ def intensity_forecasts():
     return [
         gxe.ExpectColumnValuesToBeBetween(column="forecast_gco2e_per_kwh", min_value=INTENSITY_RANGE[0],
                                           max_value=INTENSITY_RANGE[1]),
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["feed", "zone_id", "basis", "issued_at", "hour_start"]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["signal", "feed", "zone_id", "basis", "issued_at",
+                                                         "hour_start"]),
+        gxe.ExpectColumnValuesToBeInSet(column="signal", value_set=["average", "marginal"]),
         gxe.ExpectColumnValuesToBeInSet(column="issued_at_basis", value_set=list(ISSUED_AT_BASES)),
         # a forecast is issued before its hour ends: a value for a past hour would be hindsight
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="hour_end", column_B="issued_at"),
@@ -88,7 +90,7 @@ def forecast_accuracy():
     import great_expectations.expectations as gxe
 
     return [
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["feed", "zone_id", "basis", "lead_hour"]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["signal", "feed", "zone_id", "basis", "lead_hour"]),
         gxe.ExpectColumnValuesToBeBetween(column="lead_hour", min_value=0),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="forecast_hours", column_B="hours_with_actual",
                                                     or_equal=True),

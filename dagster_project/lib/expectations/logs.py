@@ -49,7 +49,7 @@ def carbon_aware_savings():
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="flexibility_h", column_B="decided_delay_h",
                                                     or_equal=True),
         gxe.ExpectColumnValuesToBeBetween(column="decided_delay_h", min_value=0),
-        gxe.ExpectColumnValuesToBeInSet(column="signal", value_set=["average"]),
+        gxe.ExpectColumnValuesToBeInSet(column="signal", value_set=["average", "marginal"]),
         gxe.ExpectColumnValuesToBeInSet(column="decision", value_set=list(DECISIONS)),
     ]
 

@@ -207,8 +207,11 @@ def jobs_section(conn) -> str:
                                    sum(location_kgco2e) as kg, sum(jobs) as jobs
                             from marts.fct_job_footprint_daily group by date_trunc('{period}', day), cluster
                             order by date_trunc('{period}', day), cluster""")
-    savings = _rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving
-                             from marts.fct_carbon_aware_savings group by flexibility_h order by flexibility_h""")
+    savings = _rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving,
+                                    sum(saving_as_decided_kgco2e) as decided,
+                                    count(distinct job_key) filter (where decision = 'forecast') as on_forecast
+                             from marts.fct_carbon_aware_savings where signal = 'average'
+                             group by flexibility_h order by flexibility_h""")
     if not daily:
         return "<p>No jobs in the logs.</p>"
     bars = [svg.Bar(f"{r['label']} {r['cluster']}", r["kg"], group=r["cluster"]) for r in daily]
@@ -220,11 +223,15 @@ def jobs_section(conn) -> str:
                      value=lambda b: f"{human(b.central)} kg")
     best = max(savings, key=lambda r: r["saving"], default=None)
     lead = (f"<p>Letting the jobs priced on hourly data wait up to {best['flexibility_h']} h for greener hours would "
-            f"save {share(best['saving'] / best['original'])} of their carbon (in hindsight):</p>"
+            f"save {share(best['saving'] / best['original'])} of their carbon (in hindsight, on the grid's average "
+            "intensity; a scheduler deciding on the forecast it had saves what the last columns say):</p>"
             if best and best["original"] else "<p>Carbon-aware replay of the jobs priced on hourly data:</p>")
-    table = _table(["may wait", "carbon as run", "saving", "share"],
+    table = _table(["may wait", "carbon as run", "saving in hindsight", "share", "saving as decided on the forecast",
+                    "jobs with a forecast"],
                    [[f"{r['flexibility_h']} h", f"{human(r['original'])} kg", f"{human(r['saving'])} kg",
-                     share(r["saving"] / r["original"]) if r["original"] else ""] for r in savings])
+                     share(r["saving"] / r["original"]) if r["original"] else "",
+                     f"{human(r['decided'])} kg" if r["decided"] is not None else "", human(r["on_forecast"])]
+                    for r in savings])
     return chart + lead + table
 
 
@@ -311,7 +318,8 @@ METADATA_TABLES = {
                          "from marts.fct_grid_intensity_hourly where is_preferred group by zone_id order by zone_id"),
     "remedies": REMEDIES_SQL,
     "carbon_aware_savings": ("select flexibility_h, sum(original_kgco2e) as original_kg, sum(saving_kgco2e) as "
-                             "saving_kg from marts.fct_carbon_aware_savings group by 1 order by 1"),
+                             "saving_kg, sum(saving_as_decided_kgco2e) as decided_saving_kg "
+                             "from marts.fct_carbon_aware_savings where signal = 'average' group by 1 order by 1"),
 }
 
 

@@ -12,4 +12,5 @@ def model(dbt, session):
         ewif=dbt.ref("int_zone_water_intensities").pl(), efficiency=dbt.ref("int_datacenter_efficiencies").pl())
     regions = (dbt.ref("stg_grid__cloud_regions").pl().filter(pl.col("mapping_rank") == 1)
                .rename({"grid_zone_id": "zone_id"}))
-    return siting_options(dbt.ref("stg_workloads__workloads").pl(), regions, refs)
+    marginal = dbt.ref("int_grid_marginal_hourly").pl().select("zone_id", "hour_start", "gco2e_per_kwh")
+    return siting_options(dbt.ref("stg_workloads__workloads").pl(), regions, refs, marginal)

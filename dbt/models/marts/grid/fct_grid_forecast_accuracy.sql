@@ -1,8 +1,9 @@
--- How good the forecasts a scheduler decides on are: per feed, zone, basis and lead time (whole
+-- How good the forecasts a scheduler decides on are: per signal, feed, zone, basis and lead time (whole
 -- hours from issue to the hour's start; 0 is the hour under way or starting within the hour), the
 -- error against the actual over every forecast hour that has one (fct_grid_intensity_forecasts).
 -- A zone whose feed publishes no actual (NESO's regions) has forecast hours and no error.
 select
+    signal,
     feed,
     zone_id,
     basis,
@@ -18,5 +19,5 @@ select
     max(issued_at) as last_issued_at,
     bool_and(is_sample) as is_sample
 from {{ ref('fct_grid_intensity_forecasts') }}
-group by feed, zone_id, basis, lead_hour
-order by feed, zone_id, basis, lead_hour
+group by signal, feed, zone_id, basis, lead_hour
+order by signal, feed, zone_id, basis, lead_hour

@@ -1,15 +1,28 @@
 -- Every forecast as issued, per hour, beside the actual the same feed later measured for that zone,
--- hour and basis: what a scheduler knew at issue time, and how it turned out. The error is given
--- where both the forecast and the actual cover the whole hour.
-with actuals as (
+-- hour and basis: what a scheduler knew at issue time, and how it turned out. On both signals: the
+-- average intensity (UK NESO) and the marginal rate (WattTime). The error is given where both the
+-- forecast and the actual cover the whole hour.
+with forecasts as (
 
-    select feed, zone_id, basis, hour_start, gco2e_per_kwh, minutes_covered
+    select 'average' as signal, * from {{ ref('int_grid_forecasts_hourly') }}
+    union all by name
+    select 'marginal' as signal, * from {{ ref('int_grid_marginal_forecasts_hourly') }}
+
+),
+
+actuals as (
+
+    select 'average' as signal, feed, zone_id, basis, hour_start, gco2e_per_kwh, minutes_covered
     from {{ ref('int_grid_intensity_hourly') }}
     where kind = 'actual'
+    union all
+    select 'marginal', 'watttime', zone_id, 'direct', hour_start, gco2e_per_kwh, cast(points * 5 as bigint)
+    from {{ ref('int_grid_marginal_hourly') }}
 
 )
 
 select
+    forecasts.signal,
     forecasts.feed,
     forecasts.zone_id,
     forecasts.basis,
@@ -27,9 +40,10 @@ select
     forecasts.licence,
     forecasts.is_sample,
     forecasts.loaded_at
-from {{ ref('int_grid_forecasts_hourly') }} as forecasts
+from forecasts
 left join actuals
-    on forecasts.feed = actuals.feed
+    on forecasts.signal = actuals.signal
+    and forecasts.feed = actuals.feed
     and forecasts.zone_id = actuals.zone_id
     and forecasts.basis = actuals.basis
     and forecasts.hour_start = actuals.hour_start

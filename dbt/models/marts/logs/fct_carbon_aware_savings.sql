@@ -19,7 +19,7 @@ select
     replays.best_kgco2e,
     replays.saving_kgco2e,
     replays.saving_share,
-    'average' as signal,
+    replays.signal,
     replays.forecast_issued_at,
     replays.decision,
     jobs.submit_utc,
