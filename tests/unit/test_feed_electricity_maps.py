@@ -100,3 +100,44 @@ def test_a_renamed_field_names_the_field(fixtures, tmp_path):
     with pytest.raises(em.FeedParseError, match="has no field 'carbonIntensity'"):
         em.parse_intensity(payload, zone="DK-DK2", url="u", landed=tmp_path, load_id="t",
                            retrieved_at=dt.datetime(2024, 3, 18), batch=FeedBatch("x"), known_zone=KNOWN)
+
+
+def em_forecast(updated: str, first: dt.datetime, values: list[float]) -> dict:
+    """The documented shape of GET /v3/carbon-intensity/forecast (no recorded response is available:
+    the endpoint needs a paid plan)."""
+    return {"zone": "DE", "updatedAt": updated, "forecast": [
+        {"carbonIntensity": v, "datetime": f"{first + dt.timedelta(hours=i):%Y-%m-%dT%H:%M:%S}.000Z"}
+        for i, v in enumerate(values)]}
+
+
+def test_with_forecasts_today_keeps_each_basis_forecast_as_issued_at_updated_at(httpserver, tmp_path):
+    today = dt.date(2024, 3, 20)
+    for basis in ("lifecycle", "direct"):
+        httpserver.expect_request("/v3/carbon-intensity/history", query_string={
+            "zone": "DE", "emissionFactorType": basis}).respond_with_json({"zone": "DE", "history": []})
+        # the hour that had ended by 10:37 is not a forecast: quarantined
+        body = em_forecast("2024-03-20T10:37:31.418Z", dt.datetime(2024, 3, 20, 9),
+                           [300.0, 310.0, 320.0] if basis == "lifecycle" else [200.0, 210.0, 220.0])
+        httpserver.expect_request("/v3/carbon-intensity/forecast", query_string={
+            "zone": "DE", "emissionFactorType": basis}, headers={"auth-token": TOKEN}).respond_with_json(body)
+    http = FeedHTTP("electricity_maps", retries=1, backoff_s=0.01, timeout_s=5)
+    batch = em.fetch_day(http, today, zones=["DE"], token=TOKEN, landing_dir=tmp_path, load_id="t", known_zone=KNOWN,
+                         base_url=httpserver.url_for("/v3"), today=today, forecasts=True)
+    forecasts = batch.forecast_frame()
+    assert forecasts.height == 4 and set(forecasts["issued_at_basis"]) == {"published"}
+    assert set(forecasts["issued_at"]) == {dt.datetime(2024, 3, 20, 10, 37, 31, 418000)}
+    lifecycle = forecasts.filter(forecasts["basis"] == "lifecycle").sort("period_start")
+    assert lifecycle["period_start"].to_list() == [dt.datetime(2024, 3, 20, 10), dt.datetime(2024, 3, 20, 11)]
+    assert lifecycle["gco2e_per_kwh"].to_list() == [310.0, 320.0]  # 10:00 was under way: still ahead in part
+    rejected = batch.frames(today)[2]
+    assert rejected.height == 2 and set(rejected["field"]) == {"period_end"}
+
+
+def test_without_forecasts_no_forecast_is_asked_for(httpserver, tmp_path):
+    today = dt.date(2024, 3, 20)
+    httpserver.expect_request("/v3/carbon-intensity/history").respond_with_json({"zone": "DE", "history": []})
+    http = FeedHTTP("electricity_maps", retries=1, backoff_s=0.01, timeout_s=5)
+    batch = em.fetch_day(http, today, zones=["DE"], token=TOKEN, landing_dir=tmp_path, load_id="t", known_zone=KNOWN,
+                         base_url=httpserver.url_for("/v3"), today=today)
+    assert batch.forecast_frame().height == 0
+    assert all("forecast" not in request.path for request, _ in httpserver.log)

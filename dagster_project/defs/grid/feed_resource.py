@@ -38,6 +38,9 @@ class GridFeeds(dg.ConfigurableResource):
         default=["DE", "FR", "GB", "IE", "NL", "DK-DK2", "SE-SE3", "NO-NO1", "US-CAL-CISO", "US-MIDA-PJM",
                  "US-NW-BPAT", "US-TEX-ERCO"],
         description="Zones to fetch; each must be in data/grid/countries.csv or zones.csv.")
+    electricity_maps_forecasts: bool = Field(
+        default=False, description="Also keep Electricity Maps' carbon-intensity forecast as issued, each refresh "
+                                   "of today (a plan that includes forecasts).")
     eia_respondents: list[str] = Field(
         default=["CISO", "ERCO", "PJM", "MISO", "BPAT", "DUK", "SWPP", "NYIS", "ISNE", "SOCO", "TVA", "PACW"],
         description="EIA-930 balancing authorities; each must have a row in data/grid/zones.csv.")
@@ -92,7 +95,8 @@ CLIENTS: dict[str, Callable[[GridFeeds, FeedDay], FeedBatch]] = {
         d.http, d.day, landing_dir=d.landing_dir, load_id=d.load_id, base_url=feeds.uk_neso_base_url),
     "electricity_maps": lambda feeds, d: electricity_maps.fetch_day(
         d.http, d.day, zones=feeds.electricity_maps_zones, token=d.secret, landing_dir=d.landing_dir,
-        load_id=d.load_id, known_zone=d.reference.is_known_zone, base_url=feeds.electricity_maps_base_url),
+        load_id=d.load_id, known_zone=d.reference.is_known_zone, base_url=feeds.electricity_maps_base_url,
+        forecasts=feeds.electricity_maps_forecasts),
     "eia": lambda feeds, d: eia.fetch_day(
         d.http, d.day, respondents=feeds.eia_respondents, api_key=d.secret, landing_dir=d.landing_dir,
         load_id=d.load_id, reference=d.reference, factors=d.factors, base_url=feeds.eia_base_url),

@@ -5,6 +5,10 @@ Auth: header `auth-token` (from the environment, never logged). For each zone an
 always allowed), or `/carbon-intensity/history` (the last 24 hours) for today, once per emission
 factor type (lifecycle and direct). `isEstimated` is kept: estimated points get kind "estimated"
 with the provider's `estimationMethod`. Data licence: Electricity Maps' terms (proprietary).
+
+With `forecasts` (a plan that includes them), today's fetch also asks `/carbon-intensity/forecast`
+({zone, forecast: [{carbonIntensity, datetime}], updatedAt}) per basis and keeps it as issued at
+`updatedAt` (forecasts.py): a later forecast or the actual never replaces it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from pathlib import Path
 
 from ingestion.http import FeedHTTP, public_url
 from ingestion.quarantine import Rejection
-from ingestion.sources.grid.feeds.base import FeedParseError, field_at, parse_json
+from ingestion.sources.grid.feeds.base import FeedParseError, field_at, number, parse_json
+from ingestion.sources.grid.forecasts import keep_forecast
 from ingestion.sources.grid.landing import land_payload
 from ingestion.sources.grid.observations import FeedBatch, utc
 
@@ -60,8 +65,26 @@ def parse_intensity(payload: dict, *, zone: str, url: str, landed: Path, retriev
         })
 
 
+def parse_forecast(payload: dict, *, zone: str, basis: str, url: str, landed: Path, retrieved_at: dt.datetime,
+                   load_id: str, batch: FeedBatch) -> None:
+    """One forecast of one zone and basis, issued at its `updatedAt`, hourly points."""
+    issued = utc(field_at(FEED, payload, "updatedAt", url, landed, zone))
+    for point in field_at(FEED, payload, "forecast", url, landed, zone) or []:
+        when = field_at(FEED, point, "datetime", url, landed, point.get("datetime", "?"))
+        value = number(FEED, point.get("carbonIntensity"), "carbonIntensity", url, landed, when)
+        if value is None:
+            continue
+        start = utc(when)
+        keep_forecast(batch.forecasts, batch.rejections, {
+            "feed": FEED, "zone_id": payload.get("zone") or zone, "basis": basis, "issued_at": issued,
+            "issued_at_basis": "published", "period_start": start, "period_end": start + dt.timedelta(hours=1),
+            "resolution_minutes": 60, "gco2e_per_kwh": value, "source": SOURCE, "licence": LICENCE,
+            "retrieved_at": retrieved_at, "load_id": load_id}, landed=landed, record=point)
+
+
 def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, landing_dir: Path,
-              load_id: str, known_zone, base_url: str = BASE_URL, today: dt.date | None = None) -> FeedBatch:
+              load_id: str, known_zone, base_url: str = BASE_URL, today: dt.date | None = None,
+              forecasts: bool = False) -> FeedBatch:
     batch = FeedBatch(FEED)
     today = today or dt.datetime.now(dt.UTC).date()
     start = dt.datetime.combine(day, dt.time()).strftime("%Y-%m-%dT%H:%MZ")
@@ -82,4 +105,14 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, lan
             parse_intensity(parse_json(FEED, response.content, shown, landed), zone=zone, url=shown,
                             landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch,
                             known_zone=known_zone)
+            if forecasts and day >= today:
+                url, params = f"{base_url.rstrip('/')}/carbon-intensity/forecast", {"zone": zone,
+                                                                                   "emissionFactorType": basis}
+                response = http.get(url, params=params, headers={"auth-token": token})
+                retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                landed = land_payload(landing_dir, FEED, day, f"{zone}_{basis}_forecast", response.content)
+                batch.landed.append(str(landed))
+                shown = public_url(url, params)
+                parse_forecast(parse_json(FEED, response.content, shown, landed), zone=zone, basis=basis, url=shown,
+                               landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     return batch
