@@ -221,3 +221,13 @@ def test_a_forward_period_that_ended_before_the_fetch_is_quarantined_not_kept_as
 def test_a_day_other_than_today_fetches_no_forward_window(httpserver, tmp_path, recorded):
     serve(httpserver, recorded["national"], recorded["regional"])
     assert fetch(httpserver, tmp_path).forecast_frame().height == 0  # 2020-01-01: only the day's ranges
+
+
+def test_a_repeated_forward_period_is_quarantined_and_the_first_value_kept(httpserver, tmp_path):
+    ahead = [r for r in half_hours(FORWARD_DAY, count=48) if r["from"] >= "2020-05-19T20:00Z"]
+    repeated = {**ahead[1], "intensity": {"forecast": 999, "actual": None}}
+    serve_forward(httpserver, json.dumps({"data": [*ahead, repeated]}).encode(), b'{"data":[]}')
+    batch = fetch_today(httpserver, tmp_path, dt.datetime(2020, 5, 19, 19, 47))
+    forecasts, rejected = batch.forecast_frame(), batch.frames(FORWARD_DAY)[2]
+    assert forecasts.height == len(ahead) and 999.0 not in forecasts["gco2e_per_kwh"].to_list()
+    assert rejected.height == 1 and "a second value for the forecast" in rejected["reason"][0]

@@ -35,20 +35,29 @@ FORECAST_SCHEMA = {
 }
 
 
-def keep_forecast(forecasts: list[dict], rejections: list[Rejection], row: dict, *, landed: Path | str,
-                  record: dict) -> None:
-    """Append `row` to `forecasts`, or quarantine it when its period had ended by its issue time."""
+def keep_forecast(batch, row: dict, *, landed: Path | str, record: dict) -> None:
+    """Append `row` to `batch.forecasts` (a FeedBatch), or quarantine it in `batch.rejections`: a period
+    that had ended by its issue time is no forecast, and a second value for the same issue and period
+    (a feed repeating a record) is not kept over the first."""
     if row["period_end"] <= row["issued_at"]:
-        rejections.append(Rejection(
+        batch.rejections.append(Rejection(
             str(landed), 0, row["zone_id"], "period_end", f"{row['period_end']:%Y-%m-%dT%H:%MZ}",
             f"a forecast issued at {row['issued_at']:%Y-%m-%dT%H:%M:%SZ} for a period that had already ended",
             "none needed: only what was still ahead at issue time is kept as a forecast", record))
         return
-    forecasts.append(row)
+    key = tuple(row[c] for c in NATURAL_KEY)
+    if key in batch.forecast_keys:
+        batch.rejections.append(Rejection(
+            str(landed), 0, row["zone_id"], "period_start", f"{row['period_start']:%Y-%m-%dT%H:%MZ}",
+            f"a second value for the forecast issued at {row['issued_at']:%Y-%m-%dT%H:%M:%SZ}: the first is kept",
+            "none needed; report it to the feed if it recurs", record))
+        return
+    batch.forecast_keys.add(key)
+    batch.forecasts.append(row)
 
 
 def forecast_frame(rows: list[dict]) -> pl.DataFrame:
-    """The rows as raw.grid_intensity_forecasts holds them: one per natural key (the first kept)."""
+    """The rows as raw.grid_intensity_forecasts holds them (keep_forecast let one per natural key in)."""
     return (pl.DataFrame(rows, schema=FORECAST_SCHEMA)
             .unique(subset=NATURAL_KEY, keep="first", maintain_order=True).sort(NATURAL_KEY))
 

@@ -71,6 +71,7 @@ class FeedBatch:
     rejections: list[Rejection] = field(default_factory=list)
     landed: list[str] = field(default_factory=list)
     forecasts: list[dict] = field(default_factory=list)  # forward forecasts as issued (forecasts.py)
+    forecast_keys: set = field(default_factory=set, repr=False)  # what keep_forecast has let in
 
     def frames(self, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """Rows inside the day only (APIs return neighbouring periods), de-duplicated (last wins)."""

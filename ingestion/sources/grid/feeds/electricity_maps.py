@@ -75,7 +75,7 @@ def parse_forecast(payload: dict, *, zone: str, basis: str, url: str, landed: Pa
         if value is None:
             continue
         start = utc(when)
-        keep_forecast(batch.forecasts, batch.rejections, {
+        keep_forecast(batch, {
             "feed": FEED, "zone_id": payload.get("zone") or zone, "basis": basis, "issued_at": issued,
             "issued_at_basis": "published", "period_start": start, "period_end": start + dt.timedelta(hours=1),
             "resolution_minutes": 60, "gco2e_per_kwh": value, "source": SOURCE, "licence": LICENCE,

@@ -129,7 +129,7 @@ def parse_forward(payload: dict, *, url: str, landed: Path, issued_at: dt.dateti
             forecast = number(FEED, value, "intensity.forecast", url, landed, f"{where} {zone}")
             if forecast is None:
                 continue
-            keep_forecast(batch.forecasts, batch.rejections, {
+            keep_forecast(batch, {
                 "feed": FEED, "zone_id": zone, "basis": BASIS, "issued_at": issued_at,
                 "issued_at_basis": issued_at_basis, "period_start": start, "period_end": end,
                 "resolution_minutes": int((end - start).total_seconds() // 60), "gco2e_per_kwh": forecast,
