@@ -180,3 +180,38 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     with dg.DagsterInstance.get() as instance:
         assert dg.materialize([gpu_power_samples], partition_key="uk-hpc|2020-01-01", instance=instance).success
     assert partition.read_bytes() == derived
+
+
+def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env, bundled_build, httpserver,
+                                                                   monkeypatch):
+    """WattTime end to end: a day of CAISO_NORTH (actual and a forecast as issued) through the feed asset,
+    then the rebuild the refresh's sensor starts: the marginal signal in the forecast marts and in siting."""
+    from tests.integration import test_marginal_feed as watttime
+    from tests.unit.test_feed_watttime import LB
+
+    assert from_bundled_build(warehouse_env, bundled_build, instance=True).success
+    monkeypatch.setenv("WATTTIME_USERNAME", watttime.USER)
+    monkeypatch.setenv("WATTTIME_PASSWORD", watttime.PASSWORD)
+    midnight = dt.datetime(2024, 5, 28)
+    watttime.serve(httpserver, [watttime.issue(midnight, [900.0] * 24)])  # 2 hours ahead, issued at midnight
+    assert watttime.run(httpserver, warehouse_env).success
+    run("rebuild_after_refresh")
+
+    with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
+        forecasts = conn.execute(
+            "select zone_id, issued_at, hour_start, lead_hours, error_gco2e_per_kwh "
+            "from marts.fct_grid_intensity_forecasts where signal = 'marginal' order by hour_start").fetchall()
+        accuracy = conn.execute("select lead_hour, forecast_hours, hours_with_actual, mean_error_gco2e_per_kwh "
+                                "from marts.fct_grid_forecast_accuracy where signal = 'marginal'").fetchall()
+        siting = conn.execute("select distinct marginal_g_per_kwh, marginal_basis from marts.fct_siting_options "
+                              "where candidate_zone_id = 'US-CAL-CISO'").fetchall()
+        elsewhere = conn.execute("select count(*) from marts.fct_siting_options where candidate_zone_id <> "
+                                 "'US-CAL-CISO' and marginal_kgco2e is not null").fetchone()[0]
+    # CAISO_NORTH is read for California's zone; 00:00 forecast 900 against 1,000 lbs/MWh measured; 01:00 has
+    # 6 of its 12 measured points, so no error is given for it
+    assert forecasts == [("US-CAL-CISO", midnight, midnight, 0.0, pytest.approx(round(-100 * LB, 6))),
+                         ("US-CAL-CISO", midnight, midnight + dt.timedelta(hours=1), 1.0, None)]
+    assert accuracy[0][:3] == (0, 1, 1) and accuracy[0][3] == pytest.approx(-100 * LB, abs=1e-3)
+    assert siting == [(pytest.approx(900 * LB), "marginal (US-CAL-CISO): mean of the 2 hours held, 2024-05-28 to "
+                                                "2024-05-28")]
+    assert elsewhere == 0  # no other zone has a marginal rate

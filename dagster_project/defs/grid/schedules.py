@@ -4,6 +4,7 @@ import dagster as dg
 
 from dagster_project import settings
 from dagster_project.defs.grid.jobs import rebuild_after_refresh, refresh_grid_feeds
+from dagster_project.defs.grid.marginal_assets import refresh_marginal
 
 
 @dg.schedule(job=refresh_grid_feeds, cron_schedule="5 * * * *", execution_timezone="UTC",
@@ -27,10 +28,11 @@ def hourly_grid_refresh(context: dg.ScheduleEvaluationContext):
 
 
 
-@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[refresh_grid_feeds],
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[refresh_grid_feeds, refresh_marginal],
                       request_job=rebuild_after_refresh, default_status=dg.DefaultSensorStatus.RUNNING,
-                      description="After each successful feed refresh, rebuild what depends on the feeds "
-                                  "(hourly marts, checks) and publish.")
+                      description="After each successful feed refresh (hourly feeds, WattTime), rebuild what "
+                                  "depends on the feeds (hourly and forecast marts, replays, siting, checks) "
+                                  "and publish.")
 def follow_grid_refresh(context: dg.RunStatusSensorContext):
     # One rebuild per refresh run; the writer pool runs them one at a time.
     return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
