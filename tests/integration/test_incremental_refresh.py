@@ -31,12 +31,12 @@ def priced_after(warehouse, moment: dt.datetime) -> set[str]:
                                            [moment]).fetchall()}
 
 
-def run(job_name: str, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+def run(job_name: str, run_config: dict | None = None, assets=None) -> dg.ExecuteInProcessResult:
     from dagster_project.definitions import defs
 
     job = defs().resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, **(
+        result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=assets, **(
             {"run_config": run_config} if run_config else {}))
     assert result.success, [e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     return result
@@ -182,6 +182,16 @@ def test_incremental_refreshes_of_logs_and_feeds_equal_a_full_refresh(warehouse_
     assert partition.read_bytes() == derived
 
 
+def marginal_downstream() -> list[dg.AssetKey]:
+    """The models that read WattTime's table (not the publish): a test's narrower rebuild."""
+    from dagster_project.defs.grid.marginal_assets import MARGINAL_FEED
+    from dagster_project.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    return sorted((MARGINAL_FEED.downstream() - MARGINAL_FEED).resolve(graph) - {dg.AssetKey(["serving",
+                                                                                              "published_warehouse"])})
+
+
 def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env, bundled_build, httpserver,
                                                                    monkeypatch):
     """WattTime end to end: a day of CAISO_NORTH (actual and a forecast as issued) through the feed asset,
@@ -193,9 +203,20 @@ def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env,
     monkeypatch.setenv("WATTTIME_USERNAME", watttime.USER)
     monkeypatch.setenv("WATTTIME_PASSWORD", watttime.PASSWORD)
     midnight = dt.datetime(2024, 5, 28)
-    watttime.serve(httpserver, [watttime.issue(midnight, [900.0] * 24)])  # 2 hours ahead, issued at midnight
+    forecast = [watttime.issue(midnight, [900.0] * 24)]  # 2 hours ahead, issued at midnight
+    watttime.serve(httpserver, forecast, actual=False)  # first the forecast alone: the actual is not in yet
     assert watttime.run(httpserver, warehouse_env).success
-    run("rebuild_after_refresh")
+    run("rebuild_after_refresh", assets=marginal_downstream())
+    watttime.serve(httpserver, forecast)  # then the actual arrives: the forecast's error is written
+    assert watttime.run(httpserver, warehouse_env).success
+    run("rebuild_after_refresh")  # all of it, as the sensor asks, and the publish
+    incremental = tables(warehouse_env["warehouse"])
+    run("rebuild_after_refresh", {"ops": {"footprint_dbt_models": {"config": {"full_refresh": True}}}},
+        assets=marginal_downstream())
+    full = tables(warehouse_env["warehouse"])
+    for name in ("marts.fct_grid_intensity_forecasts", "intermediate.int_grid_marginal_forecasts_hourly",
+                 "marts.fct_grid_forecast_accuracy", "marts.fct_siting_options"):
+        assert incremental[name] == full[name], name
 
     with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
         forecasts = conn.execute(

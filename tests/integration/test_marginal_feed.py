@@ -29,13 +29,15 @@ def issue(at: dt.datetime, values: list[float]) -> dict:
     return {"generated_at": f"{at:%Y-%m-%dT%H:%M:%S}+00:00", "forecast": points(at, values)}
 
 
-def serve(httpserver, forecasts: list[dict], historical_status: int = 200):
+def serve(httpserver, forecasts: list[dict], historical_status: int = 200, actual: bool = True):
+    """CAISO_NORTH's day: the actual (1,000 lbs/MWh for an hour, then 800 for half an hour; none yet
+    without `actual`) and `forecasts`; PJM_DC outside the plan."""
     httpserver.clear()
     httpserver.expect_request("/login").respond_with_json({"token": TOKEN})
     window = {"start": "2024-05-28T00:00Z", "end": "2024-05-29T00:00Z", "signal_type": "co2_moer"}
+    measured = points(dt.datetime(2024, 5, 28), [1000.0] * 12 + [800.0] * 6) if actual else []
     httpserver.expect_request("/v3/historical", query_string={"region": "CAISO_NORTH", **window}).respond_with_json(
-        {"data": points(dt.datetime(2024, 5, 28), [1000.0] * 12 + [800.0] * 6), "meta": META},
-        status=historical_status)
+        {"data": measured, "meta": META}, status=historical_status)
     httpserver.expect_request("/v3/forecast/historical", query_string={"region": "CAISO_NORTH", **window}
                               ).respond_with_json({"data": forecasts, "meta": META})
     httpserver.expect_request("/v3/historical", query_string={"region": "PJM_DC", **window}).respond_with_json(

@@ -1,6 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key=['zone_id', 'issued_at', 'hour_start'], on_schema_change='fail') }}
 -- Each marginal-rate forecast as issued (WattTime, generated_at) per grid zone and UTC hour, from the
 -- zone's region (int_grid_marginal_regions), with its lead time: the marginal counterpart of
--- int_grid_forecasts_hourly.
+-- int_grid_forecasts_hourly. Incremental like it (WattTime issues a forecast every 5 minutes: a
+-- region-year is 2.6 M rows); build_warehouse runs with --full-refresh, which also applies a change
+-- of a zone's region.
 select
     'watttime' as feed,
     zones.zone_id,
@@ -18,4 +22,7 @@ select
 from {{ ref('stg_grid__marginal_observations') }} as marginal
 inner join {{ ref('int_grid_marginal_regions') }} as zones on marginal.region = zones.region
 where marginal.kind = 'forecast'
+{% if is_incremental() %}
+    and marginal.loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
+{% endif %}
 order by zones.zone_id, marginal.issued_at, hour_start

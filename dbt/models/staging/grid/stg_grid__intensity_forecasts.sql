@@ -1,5 +1,8 @@
 -- Forecasts as issued (ingestion/sources/grid/forecasts.py): the bundled samples and the live
--- table, which exists once a feed has fetched a forward window.
+-- table, which exists once a feed has fetched a forward window. A forecast is never rewritten, so
+-- the two are only put side by side (a sample's issue time is a recording's, a live one the moment
+-- it was fetched: the unique test says if they ever met); no ranking, so a filter on loaded_at
+-- reaches each raw table and an hourly refresh reads its new forecasts, not the years before.
 with samples as (
 
     select *, true as is_sample from {{ source('grid', 'grid_intensity_forecast_samples') }}
@@ -43,6 +46,3 @@ select
     cast(loaded_at as timestamp) as loaded_at,
     is_sample
 from unioned
-qualify row_number() over (
-    partition by feed, zone_id, basis, issued_at, period_start order by is_sample, retrieved_at desc
-) = 1
