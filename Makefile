@@ -33,6 +33,13 @@ $(BROWSER):
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
 		echo "*** chromium and chromium-driver could not be installed: the report's browser test is SKIPPED ***"
 
+# The telemetry tests run against a real Prometheus server (Debian's package), scraping a local exporter.
+PROMETHEUS := /usr/bin/prometheus
+$(PROMETHEUS):
+	command -v prometheus >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; } || \
+		echo "*** prometheus could not be installed: the tests against a real Prometheus are SKIPPED ***"
+
 # dbt's manifest is what Dagster reads to draw the dbt models; parsed again when a file of the dbt
 # project changed (4.5 s of every `make run` otherwise), with the absolute warehouse path the build
 # hands dbt (settings.export_for_dbt): dbt keys its partial parse on the profile, and with another
@@ -50,7 +57,7 @@ dbt/target/manifest.json: $(STAMP) $(DBT_FILES)
 run: manifest
 	$(BIN)/footprint build
 
-test: manifest lint $(SPARK_STAMP) $(BROWSER)
+test: manifest lint $(SPARK_STAMP) $(BROWSER) $(PROMETHEUS)
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -1,0 +1,48 @@
+"""GPU energy from Prometheus range queries: a cumulative energy counter where the exporter has one,
+else power integrated over the query's step. Both give samples in the shape the nvidia-smi logs are
+priced in (timestamp, power_w, interval_s: the time the sample stands for), so the same hourly
+energy and pricing (core/attribution.hourly_energy, price_hours) apply.
+
+- Power (DCGM_FI_DEV_POWER_USAGE in W, kepler_*_gpu_watts): query_range evaluates on a grid of
+  `step` seconds, each point the latest scrape within Prometheus's lookback, so each point stands for
+  one step. A missing point is a gap in scraping: not billed.
+- Counter (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION in mJ, kepler_*_gpu_joules_total in J): the energy
+  between consecutive points of a series is their difference. A drop is a reset (exporter or driver
+  restarted): the energy since is the value after it, as Prometheus's increase() counts it. Points
+  more than GAP_CAP steps apart are not bridged: the span is not billed, as for power.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+GAP_CAP = 5  # steps a gap may span and still be billed from the counter (nvidia-smi: 5 x the median)
+INTERVAL_SCHEMA = {"series": pl.String, "timestamp": pl.Datetime("us"), "power_w": pl.Float64,
+                   "interval_s": pl.Float64, "is_reset": pl.Boolean}
+
+
+def power_intervals(samples: pl.DataFrame, step_s: float, watts_per_unit: float = 1.0) -> pl.DataFrame:
+    """samples: series, ts, value (power). Each point stands for one step."""
+    return samples.select(
+        "series", pl.col("ts").alias("timestamp"), (pl.col("value") * watts_per_unit).alias("power_w"),
+        pl.lit(float(step_s)).alias("interval_s"), pl.lit(False).alias("is_reset")).cast(INTERVAL_SCHEMA)
+
+
+def counter_intervals(samples: pl.DataFrame, step_s: float, joules_per_unit: float) -> pl.DataFrame:
+    """samples: series, ts, value (a cumulative energy counter). One interval per pair of consecutive
+    points of a series at most GAP_CAP steps apart, at the mean power over it."""
+    ordered = samples.sort("series", "ts")
+    same = pl.col("series").shift(1) == pl.col("series")
+    gap_s = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds() / 1e6
+    rise = pl.col("value") - pl.col("value").shift(1)
+    out = ordered.with_columns(
+        gap_s=pl.when(same).then(gap_s), is_reset=(same & (rise < 0)).fill_null(False),
+        joules=pl.when(same).then(pl.when(rise < 0).then(pl.col("value")).otherwise(rise)) * joules_per_unit,
+        timestamp=pl.col("ts").shift(1))
+    out = out.filter(pl.col("gap_s").is_not_null() & (pl.col("gap_s") > 0) & (pl.col("gap_s") <= GAP_CAP * step_s))
+    return out.select("series", "timestamp", (pl.col("joules") / pl.col("gap_s")).alias("power_w"),
+                      pl.col("gap_s").alias("interval_s"), "is_reset").cast(INTERVAL_SCHEMA)
+
+
+def energy_j(intervals: pl.DataFrame) -> float:
+    return float((intervals["power_w"] * intervals["interval_s"]).sum())

@@ -1,0 +1,94 @@
+"""GPU energy from Prometheus samples (ingestion/core/telemetry.py) and the range-query client's paging
+and errors (ingestion/sources/telemetry/prometheus.py), by hand."""
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from werkzeug import Response
+
+from ingestion.core.telemetry import GAP_CAP, counter_intervals, energy_j, power_intervals
+from ingestion.http import FeedError, FeedHTTP
+from ingestion.sources.telemetry.prometheus import PrometheusClient, parse_matrix, windows
+
+T0 = dt.datetime(2025, 3, 1, 12)
+
+
+def samples(series: str, values: list[float | None], step_s: int = 15) -> pl.DataFrame:
+    """A series on a query_range grid; None is a missing point (a gap in scraping)."""
+    rows = [{"series": series, "ts": T0 + dt.timedelta(seconds=step_s * i), "value": v}
+            for i, v in enumerate(values) if v is not None]
+    return pl.DataFrame(rows, schema={"series": pl.String, "ts": pl.Datetime("us"), "value": pl.Float64})
+
+
+def test_a_counter_reset_counts_the_energy_after_it_by_hand():
+    # DCGM's counter in mJ every 15 s: +3,000 J, +3,000 J, then the exporter restarts (reads 1,500 J), +3,000 J
+    counter = samples("gpu0", [10_000_000, 13_000_000, 16_000_000, 1_500_000, 4_500_000])
+    intervals = counter_intervals(counter, 15, joules_per_unit=0.001)
+    assert intervals["is_reset"].to_list() == [False, False, True, False]
+    assert energy_j(intervals) == pytest.approx(3000 + 3000 + 1500 + 3000)
+    assert intervals["power_w"].to_list()[:2] == [200.0, 200.0]  # 3,000 J over 15 s
+
+
+def test_power_is_integrated_over_the_step_and_a_gap_in_scraping_is_not_billed():
+    power = power_intervals(samples("gpu0", [300, 300, None, None, None, None, None, None, 100]), 15)
+    assert energy_j(power) == 300 * 15 * 2 + 100 * 15  # the six missing points cost nothing
+    # the counter bridges a short gap (the device kept counting) but not one longer than GAP_CAP steps
+    short = counter_intervals(samples("gpu0", [0, 3000, None, 9000], 15), 15, 1.0)
+    assert energy_j(short) == 9000
+    long = counter_intervals(samples("gpu0", [0, 3000] + [None] * GAP_CAP + [90_000], 15), 15, 1.0)
+    assert energy_j(long) == 3000
+
+
+def test_counter_and_power_give_the_same_energy_on_a_consistent_series():
+    watts = [250.0, 260.0, 240.0, 255.0, 245.0, 250.0]
+    cumulative_mj = [0.0]
+    for w in watts[:-1]:  # each power point stands for the step after it, as query_range evaluates
+        cumulative_mj.append(cumulative_mj[-1] + w * 15 * 1000)
+    by_counter = energy_j(counter_intervals(samples("g", cumulative_mj), 15, joules_per_unit=0.001))
+    by_power = energy_j(power_intervals(samples("g", watts[:-1]), 15))
+    assert by_counter == pytest.approx(by_power) == pytest.approx(sum(watts[:-1]) * 15)
+
+
+def test_series_are_kept_apart():
+    both = pl.concat([samples("a", [0, 1000, 2000]), samples("b", [5000, 5000, 6000])])
+    intervals = counter_intervals(both, 15, 1.0)
+    per_series = intervals.group_by("series").agg(j=(pl.col("power_w") * pl.col("interval_s")).sum()).sort("series")
+    assert per_series["series"].to_list() == ["a", "b"] and per_series["j"].to_list() == pytest.approx([2000, 1000])
+
+
+def test_a_range_is_asked_in_windows_that_share_no_timestamp():
+    start = dt.datetime(2025, 3, 1)
+    parts = list(windows(start, start + dt.timedelta(hours=1), step_s=60, max_points=25))
+    assert parts[0] == (start, start + dt.timedelta(minutes=24))
+    assert parts[1][0] == start + dt.timedelta(minutes=25)  # the next window starts one step later
+    assert parts[-1][1] == start + dt.timedelta(minutes=59)  # the last point before the end
+    assert sum(int((b - a).total_seconds() // 60) + 1 for a, b in parts) == 60  # every step once
+
+
+def test_an_answer_with_status_error_names_prometheus_reason(tmp_path):
+    payload = {"status": "error", "errorType": "timeout", "error": "query timed out in expression evaluation"}
+    with pytest.raises(FeedError, match="timeout: query timed out") as raised:
+        parse_matrix(payload, query="up", url="http://p/api/v1/query_range", landed=tmp_path / "x.json")
+    assert "smaller window" in str(raised.value)
+
+
+def test_the_client_pages_lands_and_parses_over_http(httpserver, tmp_path):
+    def answer(request):
+        start, end = float(request.args["start"]), float(request.args["end"])
+        values = [[start + 60 * i, str(100.0 + i)] for i in range(int((end - start) // 60) + 1)]
+        body = {"status": "success", "data": {"resultType": "matrix", "result": [
+            {"metric": {"__name__": "DCGM_FI_DEV_POWER_USAGE", "gpu": "0", "pod": "vllm-0"}, "values": values}]}}
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/api/v1/query_range").respond_with_handler(answer)
+    client = PrometheusClient(FeedHTTP("prometheus", retries=1, backoff_s=0.01, timeout_s=5), httpserver.url_for(""),
+                              max_points=30)
+    start = dt.datetime(2025, 3, 1)
+    answer_ = client.query_range("DCGM_FI_DEV_POWER_USAGE", start, start + dt.timedelta(hours=1), 60,
+                                 landing_dir=tmp_path, day=start.date(), label="power")
+    assert len(httpserver.log) == 2 and len(answer_.landed) == 2  # two windows, each answer landed
+    assert answer_.samples.height == 60 and answer_.samples["ts"].is_unique().all()
+    assert json.loads(answer_.samples["labels"][0]) == {"__name__": "DCGM_FI_DEV_POWER_USAGE", "gpu": "0",
+                                                        "pod": "vllm-0"}
