@@ -46,3 +46,25 @@ def counter_intervals(samples: pl.DataFrame, step_s: float, joules_per_unit: flo
 
 def energy_j(intervals: pl.DataFrame) -> float:
     return float((intervals["power_w"] * intervals["interval_s"]).sum())
+
+
+MIG_SLICES = r"^(\d+)g\."  # GPU_I_PROFILE "3g.40gb": 3 of the GPU's compute slices
+
+
+def shared_gpu_shares(intervals: pl.DataFrame) -> pl.DataFrame:
+    """intervals: gpu_uuid, timestamp, mig_profile (null outside MIG) and any other columns, one row per
+    series. Where several series report the same physical GPU at the same time (MIG instances, or pods
+    time-slicing one GPU: the exporter repeats the GPU's reading under each), its energy is split among
+    them, by compute slices for MIG instances, else equally; `share` and `attribution` say how."""
+    weight = pl.col("mig_profile").str.extract(MIG_SLICES, 1).cast(pl.Float64).fill_null(1.0)
+    same = ["gpu_uuid", "timestamp"]
+    out = intervals.with_columns(_w=weight).with_columns(
+        share=pl.col("_w") / pl.col("_w").sum().over(same), _total=pl.col("_w").sum().over(same),
+        _n=pl.len().over(same), _mig=pl.col("mig_profile").is_not_null().any().over(same))
+    attribution = (pl.when(pl.col("_n") == 1).then(pl.lit("whole GPU"))
+                   .when(pl.col("_mig")).then(pl.format("MIG instance {}: {} of the {} compute slices in use",
+                                                        pl.col("mig_profile"), pl.col("_w").cast(pl.Int64),
+                                                        pl.col("_total").cast(pl.Int64)))
+                   .otherwise(pl.format("GPU shared by {} series: split equally", pl.col("_n"))))
+    return (out.with_columns(power_w=pl.col("power_w") * pl.col("share"), attribution=attribution)
+            .drop("_w", "_total", "_n", "_mig"))

@@ -92,3 +92,44 @@ def test_the_client_pages_lands_and_parses_over_http(httpserver, tmp_path):
     assert answer_.samples.height == 60 and answer_.samples["ts"].is_unique().all()
     assert json.loads(answer_.samples["labels"][0]) == {"__name__": "DCGM_FI_DEV_POWER_USAGE", "gpu": "0",
                                                         "pod": "vllm-0"}
+
+
+def on_gpus(rows: list[tuple]) -> pl.DataFrame:
+    """(gpu_uuid, mig_profile, pod, power_w) at one timestamp, 15 s each."""
+    return pl.DataFrame([{"gpu_uuid": u, "mig_profile": m, "pod": p, "timestamp": T0, "power_w": w,
+                          "interval_s": 15.0} for u, m, p, w in rows])
+
+
+def test_mig_instances_split_their_gpu_by_compute_slices_and_time_sliced_pods_equally():
+    from ingestion.core.telemetry import shared_gpu_shares
+
+    shared = shared_gpu_shares(on_gpus([
+        ("GPU-a", None, "alone", 300.0),
+        ("GPU-b", "3g.40gb", "big", 400.0), ("GPU-b", "1g.10gb", "small", 400.0),  # the GPU's reading, repeated
+        ("GPU-c", None, "p1", 200.0), ("GPU-c", None, "p2", 200.0)]))
+    by_pod = {r["pod"]: r for r in shared.to_dicts()}
+    assert (by_pod["alone"]["power_w"], by_pod["alone"]["attribution"]) == (300.0, "whole GPU")
+    assert by_pod["big"]["power_w"] == pytest.approx(300.0) and by_pod["small"]["power_w"] == pytest.approx(100.0)
+    assert by_pod["big"]["attribution"] == "MIG instance 3g.40gb: 3 of the 4 compute slices in use"
+    assert by_pod["p1"]["power_w"] == by_pod["p2"]["power_w"] == 100.0
+    assert by_pod["p1"]["attribution"] == "GPU shared by 2 series: split equally"
+    assert shared["power_w"].sum() == pytest.approx(300 + 400 + 200)  # each GPU's energy counted once
+
+
+def test_a_source_yaml_is_validated_with_the_file_and_field_named(tmp_path):
+    from ingestion.sources.telemetry.source import read_source
+
+    fleet = tmp_path / "serving-eu"
+    fleet.mkdir()
+    (fleet / "source.yaml").write_text("url: http://prometheus:9090\nzone: DE\nstart_date: 2025-03-01\n"
+                                       "selector: 'namespace=\"serving\"'\n")
+    source = read_source(fleet)
+    assert source.query("energy") == 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{namespace="serving"}'
+    assert source.label_names.pod == "pod" and source.label_names.mig_profile == "GPU_I_PROFILE"
+    (fleet / "source.yaml").write_text("url: http://p\nzone: DE\ncloud_region: aws/eu-central-1\n"
+                                       "start_date: 2025-03-01\n")
+    with pytest.raises(ValueError, match="(?s)source.yaml.*exactly one of zone"):
+        read_source(fleet)
+    (fleet / "source.yaml").write_text("url: http://p\nzone: DE\nstart_date: 2025-03-01\nstep: 30\n")
+    with pytest.raises(ValueError, match="(?s)source.yaml.*step"):
+        read_source(fleet)  # a misspelt field (step_s) is named, not ignored
