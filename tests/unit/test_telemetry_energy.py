@@ -133,3 +133,39 @@ def test_a_source_yaml_is_validated_with_the_file_and_field_named(tmp_path):
     (fleet / "source.yaml").write_text("url: http://p\nzone: DE\nstart_date: 2025-03-01\nstep: 30\n")
     with pytest.raises(ValueError, match="(?s)source.yaml.*step"):
         read_source(fleet)  # a misspelt field (step_s) is named, not ignored
+
+
+def matrix_samples(metric: str, series: list[tuple[dict, list[float]]], step_s: int = 60) -> pl.DataFrame:
+    """query_range samples as parse_matrix gives them: labels as JSON."""
+    rows = []
+    for labels, values in series:
+        full = dict(sorted({"__name__": metric, **labels}.items()))
+        for i, v in enumerate(values):
+            rows.append({"query": metric, "series": ",".join(f"{k}={v}" for k, v in full.items()),
+                         "labels": json.dumps(full, sort_keys=True), "ts": T0 + dt.timedelta(seconds=step_s * i),
+                         "value": v})
+    return pl.DataFrame(rows, schema={"query": pl.String, "series": pl.String, "labels": pl.String,
+                                      "ts": pl.Datetime("us"), "value": pl.Float64})
+
+
+def test_a_fleet_day_uses_the_counter_where_it_exists_power_elsewhere_and_flags_what_it_cannot_attribute():
+    from ingestion.sources.telemetry.fleet import energy_hourly
+    from ingestion.sources.telemetry.source import PrometheusSource
+
+    source = PrometheusSource(name="fleet", url="http://p", zone="DE", start_date=dt.date(2025, 3, 1))
+    a = {"UUID": "GPU-a", "Hostname": "n1", "modelName": "NVIDIA H100 80GB HBM3", "namespace": "serving",
+         "pod": "vllm-0", "container": "vllm", "instance": "n1:9400"}
+    b = {**a, "UUID": "GPU-b", "pod": "vllm-1"}
+    orphan = {k: v for k, v in a.items() if k not in ("namespace", "pod")} | {"UUID": "GPU-c"}
+    counter = matrix_samples("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", [
+        (a, [0.0, 12e6, 24e6, 36e6]),  # 12 kJ a minute: 200 W
+        ({**a, "instance": "n1-again:9400"}, [0.0, 12e6, 24e6, 36e6])])  # the same GPU scraped twice
+    power = matrix_samples("DCGM_FI_DEV_POWER_USAGE", [(a, [200.0] * 3), (b, [100.0] * 3), (orphan, [50.0] * 3)])
+    day = energy_hourly(counter, power, source, landed="x.json")
+    rows = {r["pod"]: r for r in day.hourly.to_dicts()}
+    assert rows["vllm-0"]["method"] == "counter" and rows["vllm-0"]["energy_kwh"] == pytest.approx(36_000 / 3.6e6)
+    assert rows["vllm-1"]["method"] == "power x step" and rows["vllm-1"]["energy_kwh"] == pytest.approx(18_000 / 3.6e6)
+    assert rows["(none)"]["attribution"] == "whole GPU; no pod or namespace label: kept under its host"
+    assert rows["vllm-0"]["model"] == "NVIDIA H100 80GB HBM3" and rows["vllm-0"]["namespace"] == "serving"
+    (duplicate,) = day.rejections
+    assert "two scrape targets" in duplicate.reason and "n1-again" in duplicate.record_name
