@@ -75,6 +75,11 @@ def logs_dir() -> Path:
     return _path("FOOTPRINT_LOGS_DIR", reference_dir() / "logs")
 
 
+def telemetry_dir() -> Path:
+    """Prometheus sources, a folder each with its source.yaml (and, bundled, recorded answers)."""
+    return _path("FOOTPRINT_TELEMETRY_DIR", reference_dir() / "telemetry")
+
+
 FEED_CREDENTIALS = {
     "uk_neso": None,  # no key
     "electricity_maps": "ELECTRICITY_MAPS_TOKEN",

@@ -2,7 +2,8 @@
 the built warehouse and compare: the README cannot drift from the marts.
 
 An example is a ```sql block followed (after at most a blank line) by a markdown table: a header row
-naming the query's columns, a rule, one row per result row. A number printed with d decimals matches
+naming the query's columns, a rule, one row per result row. A block fenced ```sql <tag> shows a
+warehouse other than the bundled build (a test's, which checks it with `tag`). A number printed with d decimals matches
 a result that rounds to it at d decimals (thousands separators allowed); an empty cell is NULL; any
 other cell is compared as text.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-SQL_BLOCK = re.compile(r"```sql\n(?P<sql>.*?)```\n", re.S)
+SQL_BLOCK = re.compile(r"```sql(?: (?P<tag>[\w-]+))?\n(?P<sql>.*?)```\n", re.S)
 NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
 
 
@@ -30,12 +31,14 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def examples(readme: Path) -> list[Example]:
-    """Every ```sql block of the README with the table printed under it (a block without one is not an
-    example and is not returned)."""
+def examples(readme: Path, tag: str | None = None) -> list[Example]:
+    """Every ```sql block of the README (of `tag`: ```sql <tag>) with the table printed under it (a block
+    without one is not an example and is not returned)."""
     text = readme.read_text()
     found = []
     for match in SQL_BLOCK.finditer(text):
+        if match.group("tag") != tag:
+            continue
         lines = text[match.end():].split("\n")
         if lines and not lines[0].strip():
             lines = lines[1:]
@@ -75,10 +78,10 @@ def mismatches(example: Example, columns: list[str], rows: list[tuple]) -> list[
             if not cell_matches(printed, value)]
 
 
-def drift(readme: Path, conn) -> list[str]:
-    """Run every example of `readme` on the DuckDB connection `conn`; every mismatch."""
+def drift(readme: Path, conn, tag: str | None = None) -> list[str]:
+    """Run every example of `readme` (of `tag`) on the DuckDB connection `conn`; every mismatch."""
     out = []
-    for example in examples(readme):
+    for example in examples(readme, tag):
         result = conn.execute(example.sql)
         columns = [d[0] for d in result.description]
         out += mismatches(example, columns, result.fetchall())

@@ -4,6 +4,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project import settings
 from dagster_project.defs.grid.feed_resource import GridFeeds
 from dagster_project.defs.grid.marginal_assets import WattTimeFeed
+from dagster_project.defs.telemetry.live_assets import PrometheusFeed
 from dagster_project.lib.dbt_cli import DbtCoreCli
 
 @dg.definitions
@@ -20,5 +21,6 @@ def resources() -> dg.Definitions:
             ),
             "grid_feeds": GridFeeds(),
             "watttime_feed": WattTimeFeed(),
+            "prometheus_feed": PrometheusFeed(),
         }
     )

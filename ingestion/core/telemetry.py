@@ -68,3 +68,13 @@ def shared_gpu_shares(intervals: pl.DataFrame) -> pl.DataFrame:
                    .otherwise(pl.format("GPU shared by {} series: split equally", pl.col("_n"))))
     return (out.with_columns(power_w=pl.col("power_w") * pl.col("share"), attribution=attribution)
             .drop("_w", "_total", "_n", "_mig"))
+
+
+def counter_per_hour(samples: pl.DataFrame, step_s: float, by: list[str]) -> pl.DataFrame:
+    """A cumulative count (requests served) per series, summed per `by` and UTC hour: the increases
+    between consecutive points (resets and gaps as for energy), each in the hour its interval starts."""
+    rises = counter_intervals(samples, step_s, 1.0).join(samples.select("series", *by).unique("series"),
+                                                          on="series", how="left")
+    return (rises.group_by(*by, hour_start=pl.col("timestamp").dt.truncate("1h"))
+            .agg(count=(pl.col("power_w") * pl.col("interval_s")).sum().round(6))
+            .sort(*by, "hour_start"))

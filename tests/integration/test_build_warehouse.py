@@ -441,3 +441,30 @@ def assert_report_is_self_contained(report):
     assert len(re.findall(r"<td class=(holds|roughly|not|mis)>", html)) == claims >= 11  # a verdict per claim
     assert remedies.count("<tr>") == 1 + workloads  # the header and every workload
     assert "<td>llama-3-1-70b-chat-api</td>" in remedies and "82.3 %" in remedies  # its best smaller model
+
+
+def test_the_inference_fleet_marts_price_the_recorded_prometheus_day(bundled_build):
+    """The bundled fleet (data/telemetry/serving-se): every GPU attributed and said how, the counter used
+    where it exists, the hours priced on SE-SE4's hourly sample, the daily mart adding up the hours."""
+    with duckdb.connect(str(published_copy(bundled_build)), read_only=True) as conn:
+        attributions = {a for (a,) in conn.execute(
+            "select distinct attribution from marts.fct_inference_fleet_hourly").fetchall()}
+        methods, bases = conn.execute("select list(distinct method), list(distinct intensity_basis) "
+                                      "from marts.fct_inference_fleet_hourly").fetchone()
+        hourly, daily = conn.execute("select (select sum(location_kgco2e) from marts.fct_inference_fleet_hourly), "
+                                     "(select sum(location_kgco2e) from marts.fct_inference_fleet_daily)").fetchone()
+        mig = conn.execute("select pod, sum(gpu_energy_kwh) from marts.fct_inference_fleet_hourly "
+                           "where pod like 'embed-%' group by pod order by pod").fetchall()
+        per_request = conn.execute(
+            "select facility_energy_kwh * 1000 / requests, wh_per_request from marts.fct_inference_fleet_daily "
+            "where requests > 0").fetchall()
+        gpu_hours = conn.execute("select max(gpu_energy_kwh) from marts.fct_inference_fleet_hourly").fetchone()[0]
+    assert attributions == {"whole GPU", "GPU shared by 2 series: split equally",
+                            "MIG instance 3g.40gb: 3 of the 7 compute slices in use",
+                            "MIG instance 4g.40gb: 4 of the 7 compute slices in use",
+                            "whole GPU; no pod or namespace label: kept under its host"}
+    assert methods == ["counter"] and bases == ["hourly"]  # DCGM's counter; SE-SE4 has every hour
+    assert daily == pytest.approx(hourly)
+    assert mig[0][1] / mig[1][1] == pytest.approx(3 / 4, rel=1e-6)  # one GPU's energy by its compute slices
+    assert len(per_request) == 4 and all(a == pytest.approx(b) for a, b in per_request)
+    assert 0 < gpu_hours < 0.7  # no GPU above its 700 W TDP for an hour

@@ -13,7 +13,9 @@ from dagster_project import settings
 from dagster_project.defs.logs.power_samples import LOG_CLUSTERS, POWER_PARTITIONS, SAMPLES, gpu_power_samples
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.sources.grid.observations import OBSERVATION_SCHEMA
+from tests.conftest import REPO
 from tests.integration.conftest import from_bundled_build, tables
+from tests.readme_examples import drift
 
 pytestmark = pytest.mark.integration
 
@@ -195,7 +197,8 @@ def marginal_downstream() -> list[dg.AssetKey]:
 def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env, bundled_build, httpserver,
                                                                    monkeypatch):
     """WattTime end to end: a day of CAISO_NORTH (actual and a forecast as issued) through the feed asset,
-    then the rebuild the refresh's sensor starts: the marginal signal in the forecast marts and in siting."""
+    then the models the refresh's rebuild runs on it: the marginal signal in the forecast marts and in
+    siting, incremental equal to a full refresh."""
     from tests.integration import test_marginal_feed as watttime
     from tests.unit.test_feed_watttime import LB
 
@@ -209,7 +212,7 @@ def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env,
     run("rebuild_after_refresh", assets=marginal_downstream())
     watttime.serve(httpserver, forecast)  # then the actual arrives: the forecast's error is written
     assert watttime.run(httpserver, warehouse_env).success
-    run("rebuild_after_refresh")  # all of it, as the sensor asks, and the publish
+    run("rebuild_after_refresh", assets=marginal_downstream())
     incremental = tables(warehouse_env["warehouse"])
     run("rebuild_after_refresh", {"ops": {"footprint_dbt_models": {"config": {"full_refresh": True}}}},
         assets=marginal_downstream())
@@ -218,7 +221,7 @@ def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env,
                  "marts.fct_grid_forecast_accuracy", "marts.fct_siting_options"):
         assert incremental[name] == full[name], name
 
-    with duckdb.connect(str(warehouse_env["published"] / "footprint.duckdb"), read_only=True) as conn:
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
         forecasts = conn.execute(
             "select zone_id, issued_at, hour_start, lead_hours, error_gco2e_per_kwh "
             "from marts.fct_grid_intensity_forecasts where signal = 'marginal' order by hour_start").fetchall()
@@ -236,3 +239,5 @@ def test_a_watttime_refresh_reaches_the_forecast_and_siting_marts(warehouse_env,
     assert siting == [(pytest.approx(900 * LB), "marginal (US-CAL-CISO): mean of the 2 hours held, 2024-05-28 to "
                                                 "2024-05-28")]
     assert elsewhere == 0  # no other zone has a marginal rate
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
+        assert drift(REPO / "README.md", conn, tag="watttime-test-day") == []  # the README's example of this day

@@ -125,3 +125,37 @@ def test_energy_from_the_counter_equals_energy_from_power_on_a_real_prometheus(p
     assert "pod=vllm-0" in power["series"][0] + power["series"][1] and "namespace=serving" in power["series"][0]
     landed = sorted(p.name for p in (tmp_path / "prometheus").rglob("*.json"))
     assert [n.split("__")[0] for n in landed] == ["energy", "power"]  # every answer landed before parsing
+
+
+def test_the_partitioned_asset_reads_a_source_day_from_a_real_prometheus(prometheus, warehouse_env, monkeypatch,
+                                                                        tmp_path):
+    """raw/telemetry_gpu_energy, one partition per UTC day and source: the day asked of the real server,
+    each answer landed, the hours written per pod with their method; a second read replaces the day."""
+    import dagster as dg
+    import duckdb
+    from dagster_duckdb import DuckDBResource
+
+    from dagster_project.defs.telemetry.live_assets import TELEMETRY_SOURCES, PrometheusFeed, telemetry_day
+
+    url, _ = prometheus
+    folder = tmp_path / "telemetry" / "live-test"
+    folder.mkdir(parents=True)
+    today = dt.datetime.now(dt.UTC).date()
+    (folder / "source.yaml").write_text(f"url: {url}\nzone: DE\nstep_s: 10\nstart_date: {today}\n")
+    monkeypatch.setenv("FOOTPRINT_TELEMETRY_DIR", str(tmp_path / "telemetry"))
+    warehouse_env["warehouse"].parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(TELEMETRY_SOURCES.name, ["live-test"])
+    resources = {"duckdb": DuckDBResource(database=str(warehouse_env["warehouse"])),
+                 "prometheus_feed": PrometheusFeed(retries=1, backoff_s=0.1, timeout_s=10)}
+    key = dg.MultiPartitionKey({"date": today.isoformat(), "source": "live-test"})
+    for _ in range(2):
+        assert dg.materialize([telemetry_day], partition_key=key, resources=resources, instance=instance).success
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as conn:
+        rows = conn.execute("select pod, method, attribution, sum(energy_kwh), count(distinct loaded_at) "
+                            "from raw.telemetry_gpu_energy group by all order by pod").fetchall()
+    assert [(pod, method, attribution) for pod, method, attribution, *_ in rows] == [
+        ("vllm-0", "counter", "whole GPU"), ("vllm-1", "counter", "whole GPU")]
+    assert rows[0][3] > rows[1][3] > 0  # 250 W against 100 W
+    assert all(loads == 1 for *_, loads in rows)  # the second read replaced the day, it did not add to it
+    assert list((warehouse_env["landing"] / "prometheus" / today.isoformat()).glob("live-test_energy__*.json"))

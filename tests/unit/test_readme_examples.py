@@ -52,3 +52,13 @@ def test_a_number_matches_at_the_decimals_it_is_printed_with():
     assert cell_matches("2.8", 2.84) and not cell_matches("2.8", 2.86)
     assert cell_matches("", None) and not cell_matches("", 0) and not cell_matches("0", None)
     assert cell_matches("norwayeast", "norwayeast") and not cell_matches("norway", "norwayeast")
+
+
+def test_a_tagged_example_is_checked_only_against_the_warehouse_of_its_tag(tmp_path):
+    tagged = README.replace("```sql\n", "```sql after-a-feed-day\n").replace("1,234.5", "99")
+    (tmp_path / "README.md").write_text(README + "\n" + tagged)
+    assert drift(tmp_path / "README.md", warehouse()) == []  # the bundled check does not run the tagged one
+    (example,) = examples(tmp_path / "README.md", tag="after-a-feed-day")
+    assert example.rows[0][1] == "99"
+    assert drift(tmp_path / "README.md", warehouse(), tag="after-a-feed-day")[0].endswith(
+        "kg: printed '99', the warehouse gives 1234.5")

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.core.attribution import hourly_energy
-from ingestion.core.telemetry import counter_intervals, power_intervals, shared_gpu_shares
+from ingestion.core.telemetry import counter_intervals, counter_per_hour, power_intervals, shared_gpu_shares
 from ingestion.quarantine import Rejection, rejections_frame
 from ingestion.sources.grid.observations import day_window
 from ingestion.sources.telemetry.prometheus import PrometheusClient
@@ -29,11 +29,16 @@ HOURLY_KEY = ("source", "host", "gpu_uuid", "model", "namespace", "pod", "contai
 NO_LABEL = "(none)"
 
 
+REQUEST_KEY = ["source", "namespace", "pod", "model_name"]
+REQUEST_SCHEMA = {**{c: pl.String for c in REQUEST_KEY}, "hour_start": pl.Datetime("us"), "requests": pl.Float64}
+
+
 @dataclass
 class TelemetryDay:
     hourly: pl.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
     landed: list[str] = field(default_factory=list)
+    requests: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REQUEST_SCHEMA))
 
     def rejected(self) -> pl.DataFrame:
         return rejections_frame(self.rejections)
@@ -43,8 +48,11 @@ def with_facts(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataFrame:
     """The series' labels read into the fact columns (null where the label is absent), and the GPU's own
     series key: the labels without the metric name, so a GPU's counter and power series match."""
     names = source.label_names
-    facts = [pl.col("labels").str.json_path_match(f'$["{getattr(names, f)}"]').alias(f) if getattr(names, f)
-             else pl.lit(None, pl.String).alias(f) for f in FACTS]
+    def fact(name: str | None) -> pl.Expr:  # an empty label (dcgm-exporter's pod="" on a GPU no pod holds) is none
+        value = pl.col("labels").str.json_path_match(f'$["{name}"]') if name else pl.lit(None, pl.String)
+        return pl.when(value != "").then(value)
+
+    facts = [fact(getattr(names, f)).alias(f) for f in FACTS]
     return samples.with_columns(*facts, gpu_series=pl.col("series").str.replace(r"(^|,)__name__=[^,]*", ""))
 
 
@@ -90,6 +98,18 @@ def energy_hourly(counter: pl.DataFrame, power: pl.DataFrame, source: Prometheus
         source=pl.lit(source.name),
         **{c: pl.col(c).fill_null(NO_LABEL) for c in ("host", "model", "namespace", "pod", "container")})
     return TelemetryDay(hourly_energy(shared, HOURLY_KEY), rejections)
+
+
+def requests_hourly(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataFrame:
+    """The requests counter (e.g. vLLM's vllm:request_success_total) per namespace, pod and served model
+    (its `model_name` label) and UTC hour."""
+    def label(name: str) -> pl.Expr:
+        value = pl.col("labels").str.json_path_match(f'$["{name}"]')
+        return pl.when(value != "").then(value).otherwise(pl.lit(NO_LABEL)).alias(name)
+
+    labelled = samples.with_columns(label("namespace"), label("pod"), label("model_name"),
+                                    source=pl.lit(source.name))
+    return counter_per_hour(labelled, source.step_s, REQUEST_KEY).rename({"count": "requests"})
 
 
 def fetch_day(client: PrometheusClient, source: PrometheusSource, day: dt.date, *,

@@ -71,9 +71,11 @@ class PrometheusSource(BaseModel):
     def label_names(self) -> Labels:
         return self.labels or Labels(**LABELS[self.exporter])
 
-    def query(self, kind: str) -> str:
-        """The PromQL of the exporter's energy or power metric, with the source's selector."""
-        return f"{EXPORTERS[self.exporter][kind]}{{{self.selector}}}"
+    def query(self, kind: str) -> str | None:
+        """The PromQL of the exporter's energy or power metric, or of the requests counter (None without
+        one), with the source's selector."""
+        metric = self.requests_counter if kind == "requests" else EXPORTERS[self.exporter][kind]
+        return f"{metric}{{{self.selector}}}" if metric else None
 
 
 def read_source(folder: Path) -> PrometheusSource:
