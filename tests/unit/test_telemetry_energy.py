@@ -169,3 +169,17 @@ def test_a_fleet_day_uses_the_counter_where_it_exists_power_elsewhere_and_flags_
     assert rows["vllm-0"]["model"] == "NVIDIA H100 80GB HBM3" and rows["vllm-0"]["namespace"] == "serving"
     (duplicate,) = day.rejections
     assert "two scrape targets" in duplicate.reason and "n1-again" in duplicate.record_name
+
+
+def test_a_fleet_day_gives_the_same_rows_in_the_same_order_whatever_order_the_samples_came_in():
+    from ingestion.sources.telemetry.fleet import energy_hourly
+    from ingestion.sources.telemetry.source import PrometheusSource
+
+    source = PrometheusSource(name="fleet", url="http://p", zone="DE", start_date=dt.date(2025, 3, 1))
+    series = [({"UUID": f"GPU-{g}", "Hostname": "n1", "namespace": "s", "pod": f"p{g % 3}"},
+               [float(v * 1e6) for v in range(0, 120 * (g + 1), g + 1)]) for g in range(6)]
+    counter = matrix_samples("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", series)
+    power = matrix_samples("DCGM_FI_DEV_POWER_USAGE", [])
+    runs = {tuple(energy_hourly(counter.sample(fraction=1.0, shuffle=True, seed=seed), power, source).hourly.rows())
+            for seed in range(6)}
+    assert len(runs) == 1  # a rebuild numbers the rows (source_row) as the first build did

@@ -97,7 +97,9 @@ def energy_hourly(counter: pl.DataFrame, power: pl.DataFrame, source: Prometheus
                                                        "attribution")).otherwise("attribution"),
         source=pl.lit(source.name),
         **{c: pl.col(c).fill_null(NO_LABEL) for c in ("host", "model", "namespace", "pod", "container")})
-    return TelemetryDay(hourly_energy(shared, HOURLY_KEY), rejections)
+    # sorted: hourly_energy's row order follows its categorical codes, i.e. the order rows met, and a
+    # rebuild must give the same rows in the same order (their source_row is their position)
+    return TelemetryDay(hourly_energy(shared, HOURLY_KEY).sort(*HOURLY_KEY, "hour_start"), rejections)
 
 
 def requests_hourly(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataFrame:
