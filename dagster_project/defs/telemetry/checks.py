@@ -10,3 +10,6 @@ gx_fleet_hourly = mart_check(
 gx_fleet_daily = mart_check(
     "fct_inference_fleet_daily", expectations.fleet_daily,
     "GX: daily energy, carbon, requests and Wh per request non-negative, one row per source, namespace, pod, day.")
+gx_declared_vs_measured = mart_check(
+    "fct_inference_declared_vs_measured", expectations.declared_vs_measured,
+    "GX: every match names the served model, a positive measured Wh per request, one row per workload and model.")

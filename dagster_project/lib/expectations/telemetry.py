@@ -25,3 +25,11 @@ def fleet_daily():
     return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
             for c in ("gpu_energy_kwh", "facility_energy_kwh", "location_kgco2e", "requests", "wh_per_request")] + [
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["source", "namespace", "pod", "day"])]
+
+
+def declared_vs_measured():
+    import great_expectations.expectations as gxe
+
+    return [gxe.ExpectColumnValuesToNotBeNull(column="served_model"),
+            gxe.ExpectColumnValuesToBeBetween(column="measured_wh_per_request", min_value=0, strict_min=True),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["workload_id", "served_model"])]
