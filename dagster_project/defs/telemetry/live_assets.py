@@ -16,8 +16,9 @@ from dagster_project import settings
 from dagster_project.lib.pools import WRITER_POOL
 from dagster_project.lib.warehouse import replace_partition
 from ingestion.http import FeedHTTP
+from ingestion.sources.grid.observations import day_window
 from ingestion.sources.telemetry import prometheus
-from ingestion.sources.telemetry.fleet import TelemetryDay, fetch_day, requests_hourly
+from ingestion.sources.telemetry.fleet import TelemetryDay, fetch_day
 from ingestion.sources.telemetry.source import read_source
 
 ENERGY = dg.AssetKey(["raw", "telemetry_gpu_energy"])
@@ -58,14 +59,7 @@ def _day_source(context) -> tuple[dt.date, str]:
 def fetch_telemetry_day(context: dg.OpExecutionContext, prometheus_feed: PrometheusFeed):
     day, name = _day_source(context)
     source = read_source(settings.telemetry_dir() / name)
-    client = prometheus_feed.client(source.url)
-    result = fetch_day(client, source, day, landing_dir=settings.landing_dir())
-    if source.requests_counter:
-        start = dt.datetime.combine(day, dt.time())
-        answer = client.query_range(source.query("requests"), start, start + dt.timedelta(days=1), source.step_s,
-                                    landing_dir=settings.landing_dir(), day=day, label=f"{name}_requests")
-        result.requests = requests_hourly(answer.samples, source)
-        result.landed += answer.landed
+    result = fetch_day(prometheus_feed.client(source.url), source, day, landing_dir=settings.landing_dir())
     for rejection in result.rejections[:20]:
         context.log.warning(rejection.message())
     yield dg.Output(result)
@@ -75,7 +69,7 @@ def fetch_telemetry_day(context: dg.OpExecutionContext, prometheus_feed: Prometh
        description="Replace the source's day in the telemetry tables, one transaction per table (writer pool).")
 def write_telemetry_day(context: dg.OpExecutionContext, duckdb: DuckDBResource, result: TelemetryDay):
     day, name = _day_source(context)
-    start, end = dt.datetime.combine(day, dt.time()), dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    start, end = day_window(day)
     lineage = {"source_file": pl.lit(f"prometheus:{name}:{day}"),
                "source_row": pl.int_range(1, pl.len() + 1, dtype=pl.Int64)}
     energy = result.hourly.with_columns(day=pl.lit(day), **lineage)

@@ -116,16 +116,20 @@ def requests_hourly(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataF
 
 def fetch_day(client: PrometheusClient, source: PrometheusSource, day: dt.date, *,
               landing_dir: Path) -> TelemetryDay:
-    """The day's energy and power series, each answer landed, priced into hourly energy. A metric with no
-    series for the whole day is an error naming the query (a wrong exporter, metric or selector)."""
+    """The day's energy and power series (and requests, where the source counts them), each answer
+    landed, priced into hourly energy. A metric with no series for the whole day is an error naming the
+    query (a wrong exporter, metric or selector)."""
     start, end = day_window(day)
+    kinds = ("energy", "power", "requests") if source.requests_counter else ("energy", "power")
     answers = {kind: client.query_range(source.query(kind), start, end, source.step_s, landing_dir=landing_dir,
-                                        day=day, label=f"{source.name}_{kind}") for kind in ("energy", "power")}
-    if all(a.samples.is_empty() for a in answers.values()):
+                                        day=day, label=f"{source.name}_{kind}") for kind in kinds}
+    if answers["energy"].samples.is_empty() and answers["power"].samples.is_empty():
         raise ValueError(f"prometheus source {source.name}: no series for {source.query('energy')} nor "
                          f"{source.query('power')} on {day}: check `exporter` and `selector` in its source.yaml, "
                          "and that the exporter is scraped")
     result = energy_hourly(answers["energy"].samples, answers["power"].samples, source,
                            landed=answers["energy"].landed[0] if answers["energy"].landed else "")
+    if "requests" in answers:
+        result.requests = requests_hourly(answers["requests"].samples, source)
     result.landed = [p for a in answers.values() for p in a.landed]
     return result

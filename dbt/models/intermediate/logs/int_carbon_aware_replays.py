@@ -39,15 +39,16 @@ def model(dbt, session):
         jobs = jobs_to_price(jobs, session.sql(f"select distinct job_key, job_version from {dbt.this}").pl(),
                              loaded, longest)
     out = []
+    needed = hours_needed(jobs, longest)  # the zones and hours the jobs' windows reach, both signals
     for signal, (intensities, forecasts) in signals.items():
-        hourly = intensities_over(session, intensities, hours_needed(jobs, longest))
+        hourly = intensities_over(session, intensities, needed)
         these = jobs
         if signal == "marginal":  # only the jobs of zones with a marginal rate, and only their replays
             these = jobs.filter(pl.col("zone_id").is_in(hourly["zone_id"].unique().implode()))
             replays = replay_jobs(these, hourly, flexibilities).filter(pl.col("flexibility_h").is_not_null())
         elif not spark:
             replays = replay_jobs(jobs, hourly, flexibilities)
-        issues, forecast_values = forecasts_over(session, forecasts, hours_needed(these, longest))
+        issues, forecast_values = forecasts_over(session, forecasts, needed)
         decided = decide_jobs(these, hourly, forecast_values, flexibilities, issues)
         out.append(replays.join(decided, on=["job_key", "flexibility_h"], how="left", maintain_order="left")
                    .with_columns(signal=pl.lit(signal)))

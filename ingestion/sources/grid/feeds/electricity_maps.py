@@ -82,6 +82,18 @@ def parse_forecast(payload: dict, *, zone: str, basis: str, url: str, landed: Pa
             "retrieved_at": retrieved_at, "load_id": load_id}, landed=landed, record=point)
 
 
+def _landed_json(http: FeedHTTP, url: str, params: dict, token: str, *, day: dt.date, label: str,
+                 landing_dir: Path, batch: FeedBatch) -> tuple[dict, str, Path, dt.datetime]:
+    """GET with the token header, land the body, then decode it: (payload, URL as shown, where it
+    landed, when it was retrieved)."""
+    response = http.get(url, params=params, headers={"auth-token": token})
+    retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    landed = land_payload(landing_dir, FEED, day, label, response.content)
+    batch.landed.append(str(landed))
+    shown = public_url(url, params)
+    return parse_json(FEED, response.content, shown, landed), shown, landed, retrieved_at
+
+
 def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, landing_dir: Path,
               load_id: str, known_zone, base_url: str = BASE_URL, today: dt.date | None = None,
               forecasts: bool = False) -> FeedBatch:
@@ -89,6 +101,7 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, lan
     today = today or dt.datetime.now(dt.UTC).date()
     start = dt.datetime.combine(day, dt.time()).strftime("%Y-%m-%dT%H:%MZ")
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).strftime("%Y-%m-%dT%H:%MZ")
+    get = {"day": day, "landing_dir": landing_dir, "batch": batch}
     for zone in zones:
         for basis in BASES:
             if day >= today:
@@ -97,22 +110,14 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, zones: list[str], token: str, lan
                 url = f"{base_url.rstrip('/')}/carbon-intensity/past-range"
                 params = {"zone": zone, "start": start, "end": end}
             params["emissionFactorType"] = basis
-            response = http.get(url, params=params, headers={"auth-token": token})
-            retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            landed = land_payload(landing_dir, FEED, day, f"{zone}_{basis}", response.content)
-            batch.landed.append(str(landed))
-            shown = public_url(url, params)
-            parse_intensity(parse_json(FEED, response.content, shown, landed), zone=zone, url=shown,
-                            landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch,
-                            known_zone=known_zone)
+            payload, shown, landed, retrieved_at = _landed_json(http, url, params, token, label=f"{zone}_{basis}",
+                                                                **get)
+            parse_intensity(payload, zone=zone, url=shown, landed=landed, retrieved_at=retrieved_at,
+                            load_id=load_id, batch=batch, known_zone=known_zone)
             if forecasts and day >= today:
-                url, params = f"{base_url.rstrip('/')}/carbon-intensity/forecast", {"zone": zone,
-                                                                                   "emissionFactorType": basis}
-                response = http.get(url, params=params, headers={"auth-token": token})
-                retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-                landed = land_payload(landing_dir, FEED, day, f"{zone}_{basis}_forecast", response.content)
-                batch.landed.append(str(landed))
-                shown = public_url(url, params)
-                parse_forecast(parse_json(FEED, response.content, shown, landed), zone=zone, basis=basis, url=shown,
-                               landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
+                payload, shown, landed, retrieved_at = _landed_json(
+                    http, f"{base_url.rstrip('/')}/carbon-intensity/forecast",
+                    {"zone": zone, "emissionFactorType": basis}, token, label=f"{zone}_{basis}_forecast", **get)
+                parse_forecast(payload, zone=zone, basis=basis, url=shown, landed=landed, retrieved_at=retrieved_at,
+                               load_id=load_id, batch=batch)
     return batch

@@ -146,6 +146,16 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _landed_json(http: FeedHTTP, url: str, *, day: dt.date, label: str, landing_dir: Path, batch: FeedBatch,
+                 clock: Callable[[], dt.datetime]) -> tuple[dict, Path, dt.datetime]:
+    """GET `url`, land the body, then decode it: (payload, where it landed, when it was retrieved)."""
+    response = http.get(url, headers={"Accept": "application/json"})
+    retrieved_at = clock()
+    landed = land_payload(landing_dir, FEED, day, label, response.content)
+    batch.landed.append(str(landed))
+    return parse_json(FEED, response.content, public_url(url), landed), landed, retrieved_at
+
+
 def fetch_day(http: FeedHTTP, day: dt.date, *, landing_dir: Path, load_id: str,
               base_url: str = BASE_URL, clock: Callable[[], dt.datetime] = _utc_now) -> FeedBatch:
     """Fetch, land and parse one UTC day, national and regional; for today (by `clock`, naive UTC),
@@ -153,25 +163,18 @@ def fetch_day(http: FeedHTTP, day: dt.date, *, landing_dir: Path, load_id: str,
     batch = FeedBatch(FEED)
     now = clock()
     start, end = _window(day)
+    get = {"day": day, "landing_dir": landing_dir, "batch": batch, "clock": clock}
     for label, path, parse in (("intensity", f"/intensity/{start}/{end}", parse_national),
                                ("regional", f"/regional/intensity/{start}/{end}", parse_regional)):
         url = base_url.rstrip("/") + path
-        response = http.get(url, headers={"Accept": "application/json"})
-        retrieved_at = clock()
-        landed = land_payload(landing_dir, FEED, day, label, response.content)
-        batch.landed.append(str(landed))
-        payload = parse_json(FEED, response.content, public_url(url), landed)
+        payload, landed, retrieved_at = _landed_json(http, url, label=label, **get)
         parse(payload, url=public_url(url), landed=landed, retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     if day == now.date():
         ahead = _next_half_hour(now).strftime(TIME_FORMAT)
         for label, path in (("forecast_national", f"/intensity/{ahead}/fw48h"),
                             ("forecast_regional", f"/regional/intensity/{ahead}/fw48h")):
             url = base_url.rstrip("/") + path
-            response = http.get(url, headers={"Accept": "application/json"})
-            retrieved_at = clock()
-            landed = land_payload(landing_dir, FEED, day, label, response.content)
-            batch.landed.append(str(landed))
-            parse_forward(parse_json(FEED, response.content, public_url(url), landed), url=public_url(url),
-                          landed=landed, issued_at=retrieved_at, issued_at_basis="retrieved",
-                          retrieved_at=retrieved_at, load_id=load_id, batch=batch)
+            payload, landed, retrieved_at = _landed_json(http, url, label=label, **get)
+            parse_forward(payload, url=public_url(url), landed=landed, issued_at=retrieved_at,
+                          issued_at_basis="retrieved", retrieved_at=retrieved_at, load_id=load_id, batch=batch)
     return batch
