@@ -52,8 +52,11 @@ def with_facts(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataFrame:
         value = pl.col("labels").str.json_path_match(f'$["{name}"]') if name else pl.lit(None, pl.String)
         return pl.when(value != "").then(value)
 
-    facts = [fact(getattr(names, f)).alias(f) for f in FACTS]
-    return samples.with_columns(*facts, gpu_series=pl.col("series").str.replace(r"(^|,)__name__=[^,]*", ""))
+    # read once per series, not per sample: a day of a fleet is millions of samples of a few hundred series
+    series = samples.select("series", "labels").unique("series").with_columns(
+        *(fact(getattr(names, f)).alias(f) for f in FACTS),
+        gpu_series=pl.col("series").str.replace(r"(^|,)__name__=[^,]*", ""))
+    return samples.join(series.drop("labels"), on="series", how="left", maintain_order="left")
 
 
 def _duplicates(frame: pl.DataFrame, landed: str, what: str) -> tuple[pl.DataFrame, list[Rejection]]:
