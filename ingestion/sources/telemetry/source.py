@@ -16,11 +16,15 @@ from ingestion.yaml_files import load_yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The metric names each exporter documents (dcgm-exporter's default counters; Kepler 0.11's pod metrics).
+# transient_labels: labels whose value changes during a workload's life, so a series that changes them
+# goes on as the same series (Kepler's state="running" becomes "terminated" when the pod ends, and its
+# counter carries on under the new label set; counted apart, the interval across the change is lost and
+# the second series looks like a duplicate scrape).
 EXPORTERS = {
     "dcgm": {"energy": "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "energy_joules_per_unit": 0.001,
-             "power": "DCGM_FI_DEV_POWER_USAGE"},
+             "power": "DCGM_FI_DEV_POWER_USAGE", "transient_labels": ()},
     "kepler": {"energy": "kepler_pod_gpu_joules_total", "energy_joules_per_unit": 1.0,
-               "power": "kepler_pod_gpu_watts"},
+               "power": "kepler_pod_gpu_watts", "transient_labels": ("state",)},
 }
 LABELS = {  # the labels each exporter puts the facts in
     "dcgm": {"host": "Hostname", "gpu_uuid": "UUID", "model": "modelName", "namespace": "namespace", "pod": "pod",
