@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # dagster-dbt looks for `dbt` on PATH when it re-parses the project under `dg dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing bench-decisions docs report clean
+.PHONY: setup run test lint dev manifest bench bench-pipeline bench-spark bench-pricing bench-decisions bench-telemetry docs report clean
 
 setup: $(STAMP)
 
@@ -78,6 +78,11 @@ bench-pricing: setup
 # hourly forecasts issued every hour (about a minute).
 bench-decisions: setup
 	$(BIN)/python scripts/bench_decisions.py $(BENCH_ARGS)
+
+# A month of 32 GPUs at 60 s backfilled into a real Prometheus (promtool), read day by day through the
+# live telemetry asset; BENCH_ARGS="--gpus 64 --days 90" for more.
+bench-telemetry: setup $(PROMETHEUS)
+	$(BIN)/python scripts/bench_telemetry_months.py $(BENCH_ARGS)
 
 bench-pipeline: setup
 	$(BIN)/python scripts/bench_pipeline.py $(BENCH_ARGS)

@@ -29,6 +29,7 @@ from pathlib import Path
 import requests
 
 from ingestion.http import FeedHTTP
+from ingestion.sources.telemetry.fleet import day_ranges
 from ingestion.sources.telemetry.prometheus import PrometheusClient
 from ingestion.sources.telemetry.source import read_source
 
@@ -121,9 +122,8 @@ def main() -> None:
             client = PrometheusClient(FeedHTTP("prometheus", retries=1, timeout_s=30), url)
             recorded = OUT / "recorded" / DAY.isoformat()
             shutil.rmtree(recorded, ignore_errors=True)
-            start = dt.datetime.combine(DAY, dt.time())
-            for kind in ("energy", "power", "requests"):
-                answer = client.query_range(source.query(kind), start, start + dt.timedelta(days=1), source.step_s,
+            for kind, (start, end) in day_ranges(source, DAY).items():  # the ranges the live asset asks
+                answer = client.query_range(source.query(kind), start, end, source.step_s,
                                             landing_dir=folder / "landing", day=DAY, label=kind)
                 recorded.mkdir(parents=True, exist_ok=True)
                 for i, landed in enumerate(answer.landed):

@@ -183,3 +183,26 @@ def test_a_fleet_day_gives_the_same_rows_in_the_same_order_whatever_order_the_sa
     runs = {tuple(energy_hourly(counter.sample(fraction=1.0, shuffle=True, seed=seed), power, source).hourly.rows())
             for seed in range(6)}
     assert len(runs) == 1  # a rebuild numbers the rows (source_row) as the first build did
+
+
+def test_days_read_one_by_one_count_every_step_of_a_counter_once():
+    """Each day's counter range takes the next day's first point (fleet.day_ranges): two days read as
+    their partitions are read hold all the energy between the first and last points, none twice."""
+    from ingestion.sources.telemetry.fleet import day_ranges, energy_hourly
+    from ingestion.sources.telemetry.source import PrometheusSource
+
+    source = PrometheusSource(name="fleet", url="http://p", zone="DE", start_date=dt.date(2025, 3, 1), step_s=60)
+    minutes = 2 * 24 * 60 + 1  # 2025-03-01 12:00 to 2025-03-03 12:00: across two midnights
+    counter = matrix_samples("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION",
+                             [({"UUID": "GPU-a", "Hostname": "n1", "namespace": "s", "pod": "p"},
+                               [i * 12e6 for i in range(minutes)])])  # 200 W
+    power = matrix_samples("DCGM_FI_DEV_POWER_USAGE", [])
+    total_kwh = 0.0
+    for day in (dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 3)):
+        start, end = day_ranges(source, day)["energy"]
+        read = counter.filter(pl.col("ts").is_between(start, end, closed="left"))
+        hourly = energy_hourly(read, power, source).hourly
+        assert hourly.filter(pl.col("hour_start").dt.date() != day).is_empty()  # each day's hours are its own
+        total_kwh += hourly["energy_kwh"].sum()
+    assert total_kwh == pytest.approx(200 * 60 * (minutes - 1) / 3.6e6)
+    assert day_ranges(source, dt.date(2025, 3, 1))["power"][1] == dt.datetime(2025, 3, 2)  # power: the day's points

@@ -122,15 +122,24 @@ def requests_hourly(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataF
     return counter_per_hour(labelled, source.step_s, REQUEST_KEY).rename({"count": "requests"})
 
 
+def day_ranges(source: PrometheusSource, day: dt.date) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """The [start, end) each kind is asked for a UTC day. Power points stand for one step each, so the
+    day's points are its own; a counter's energy is the rise between points, so its range takes the next
+    day's first point too, the end of the day's last interval (else each day lost its last step)."""
+    start, end = day_window(day)
+    step = dt.timedelta(seconds=source.step_s)
+    ranges = {"energy": (start, end + step), "power": (start, end)}
+    return {**ranges, "requests": (start, end + step)} if source.requests_counter else ranges
+
+
 def fetch_day(client: PrometheusClient, source: PrometheusSource, day: dt.date, *,
               landing_dir: Path) -> TelemetryDay:
     """The day's energy and power series (and requests, where the source counts them), each answer
     landed, priced into hourly energy. A metric with no series for the whole day is an error naming the
     query (a wrong exporter, metric or selector)."""
-    start, end = day_window(day)
-    kinds = ("energy", "power", "requests") if source.requests_counter else ("energy", "power")
     answers = {kind: client.query_range(source.query(kind), start, end, source.step_s, landing_dir=landing_dir,
-                                        day=day, label=f"{source.name}_{kind}") for kind in kinds}
+                                        day=day, label=f"{source.name}_{kind}")
+               for kind, (start, end) in day_ranges(source, day).items()}
     if answers["energy"].samples.is_empty() and answers["power"].samples.is_empty():
         raise ValueError(f"prometheus source {source.name}: no series for {source.query('energy')} nor "
                          f"{source.query('power')} on {day}: check `exporter` and `selector` in its source.yaml, "
