@@ -3,6 +3,8 @@
     footprint build                 everything, offline, on the bundled data; exit 1 on a failed check
     footprint resolve "A100-SXM4-80GB"
     footprint report                data/published/report.html from the published warehouse
+    footprint export --format ai-act|sci|boamps|all [--workload ID] [--out DIR]
+                                    the reports others define, from the published warehouse
 """
 
 from __future__ import annotations
@@ -137,11 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     resolver = commands.add_parser("resolve", help="resolve an accelerator name to its catalog entry")
     resolver.add_argument("name")
     commands.add_parser("report", help="write data/published/report.html (self-contained) from the published copy")
+    exporter = commands.add_parser("export", help="write EU AI Act, SCI for AI or BoAmps reports from the published "
+                                                 "copy (default folder: data/published/exports)")
+    exporter.add_argument("--format", required=True, choices=["ai-act", "sci", "boamps", "all"])
+    exporter.add_argument("--workload", help="one workload id (or, for BoAmps, a job key cluster/job id)")
+    exporter.add_argument("--out", type=Path, help="folder to write into")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build()
     if args.command == "report":
         return report()
+    if args.command == "export":
+        return export(args.format, args.workload, args.out)
     return resolve(args.name)
 
 
@@ -153,6 +162,28 @@ def report() -> int:
         print(f"{published} does not exist: run `make run` first", file=sys.stderr)
         return 1
     print(f"report: {write_report(published, settings.published_dir() / 'report.html')}")
+    return 0
+
+
+def export(fmt: str, workload: str | None, out: Path | None) -> int:
+    from dagster_project.lib.exports.write import FORMATS, write_exports
+
+    published = settings.published_dir() / settings.WAREHOUSE_FILENAME
+    if not published.exists():
+        print(f"{published} does not exist: run `make run` first", file=sys.stderr)
+        return 1
+    folder = out or settings.published_dir() / "exports"
+    try:
+        written = write_exports(published, folder, FORMATS if fmt == "all" else (fmt,), workload)
+    except ValueError as error:
+        print(f"export failed, nothing of that format written: {error}", file=sys.stderr)
+        return 1
+    if not written:
+        print(f"no {fmt} export for {workload!r}: the AI Act covers training workloads, SCI workloads, BoAmps "
+              "workloads and jobs (ids in marts.fct_report_boamps.subject_id)", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
     return 0
 
 

@@ -13,6 +13,7 @@ from xdist.scheduler import LoadScopeScheduling
 
 BUNDLED_BUILD_MODULES = frozenset({
     "tests/integration/test_build_warehouse.py",
+    "tests/integration/test_exports.py",
     "tests/integration/test_incremental_refresh.py",
     "tests/integration/test_report_in_browser.py",
     "tests/spark/test_spark_marts.py",

@@ -5,12 +5,13 @@
         parquet/<mart>.parquet
         parquet/<dataset>/cluster=<c>/day=<d>/data.parquet   big facts, hard links (see below)
         manifest.json                          build id and time, marts with row counts and column types
-        report.html                            (or whatever `prepare` writes)
+        report.html, exports/                  (or whatever `prepare` writes)
     data/published/current -> builds/<build id>         the one switch
     data/published/footprint.duckdb -> current/footprint.duckdb
     data/published/parquet          -> current/parquet
     data/published/manifest.json    -> current/manifest.json
     data/published/report.html      -> current/report.html
+    data/published/exports          -> current/exports
 
 Everything a reader can see is written inside the new build's folder first, the report included;
 then one rename swaps the `current` link to it. The fixed paths readers use are links through
@@ -44,7 +45,7 @@ from dagster_project.settings import WAREHOUSE_FILENAME
 
 CURRENT = "current"
 # The fixed paths BI tools use, each a link into the current build's folder.
-ENTRIES = (WAREHOUSE_FILENAME, "parquet", "manifest.json", "report.html")
+ENTRIES = (WAREHOUSE_FILENAME, "parquet", "manifest.json", "report.html", "exports")
 STORAGE_VERSION = "v1.0.0"  # the DuckDB file format of the published copy: every DuckDB 1.x reads it
 
 

@@ -6,6 +6,7 @@ import duckdb
 from dagster_project import settings
 from dagster_project.lib import plausibility
 from dagster_project.lib.pools import WRITER_POOL
+from dagster_project.lib.exports.write import write_exports
 from dagster_project.lib.publish import publish_warehouse
 from dagster_project.lib.report.build import metadata_tables, write_report
 
@@ -41,7 +42,9 @@ def publish(context: dg.AssetExecutionContext):
         if not passed:
             raise ImplausibleValues(plausibility.describe(failing), metadata)
         write_report(database, database.parent / "report.html")
-        return {"plausibility": metadata, "tables": metadata_tables(database)}
+        exports = write_exports(database, database.parent / "exports")
+        return {"plausibility": metadata, "tables": metadata_tables(database),
+                "exports": [str(p.relative_to(database.parent)) for p in exports]}
 
     try:
         manifest = publish_warehouse(settings.warehouse_path(), settings.published_dir(), prepare=prepare,
@@ -61,6 +64,7 @@ def publish(context: dg.AssetExecutionContext):
         "marts": dg.MetadataValue.md("\n".join(f"- `marts.{name}`: {mart['rows']} rows, {len(mart['columns'])} "
                                                "columns" for name, mart in manifest["marts"].items())),
         "report": dg.MetadataValue.path(str(report)),
+        "exports": len(manifest["prepared"]["exports"]),
         **{name: dg.MetadataValue.md(table) for name, table in manifest["prepared"]["tables"].items()},
         "tables": dg.MetadataValue.json(manifest["tables"]),
         # the count of tables it publishes: a sum of their rows (a row count) would mean nothing
@@ -86,6 +90,7 @@ def published_warehouse_asset(tables: list[dg.AssetKey]) -> dg.AssetsDefinition:
                         "table, column, bound and offending rows.")],
         description="Read-only copy of the warehouse for BI tools at data/published/footprint.duckdb (every mart "
                     "with its build_id), Parquet per mart under data/published/parquet, manifest.json and "
-                    "report.html, all switched together by one atomic rename, only after every blocking check "
+                    "report.html and exports/ (AI Act, SCI, BoAmps), all switched together by one atomic "
+                    "rename, only after every blocking check "
                     "upstream has passed.",
     )(publish)

@@ -235,6 +235,39 @@ def jobs_section(conn) -> str:
     return chart + lead + table
 
 
+OPERATOR_ROWS = 60  # the latest months first: a year of a busy cluster's accounts would bury the page
+WASTE_KINDS = {"failed": "failed", "cancelled": "cancelled", "timeout": "timed out", "out_of_memory": "out of memory"}
+
+
+def operators_section(conn) -> str:
+    """marts.fct_operator_monthly: per cluster, account and month, with the share wasted on jobs that
+    did not complete."""
+    rows = _rows(conn, f"""select strftime(month, '%Y-%m') as month, cluster, account, gpu_hours, facility_energy_kwh,
+                                  location_kgco2e, water_l, waste_share_of_energy,
+                                  {", ".join(f"{k}_share_of_energy" for k in WASTE_KINDS)}
+                           from marts.fct_operator_monthly
+                           order by month desc, cluster, waste_energy_kwh desc, facility_energy_kwh desc, account
+                           limit {OPERATOR_ROWS}""")
+    if not rows:
+        return "<p>No jobs in the logs.</p>"
+    total = conn.execute("select sum(waste_energy_kwh) / nullif(sum(facility_energy_kwh), 0) "
+                         "from marts.fct_operator_monthly").fetchone()[0]
+
+    def waste(r: dict) -> str:
+        parts = [f"{WASTE_KINDS[k]} {share(r[f'{k}_share_of_energy'])}" for k in WASTE_KINDS
+                 if r[f"{k}_share_of_energy"]]
+        return "; ".join(parts)
+
+    body = [[r["month"], r["cluster"], r["account"] or "", human(r["gpu_hours"]), human(r["facility_energy_kwh"]),
+             human(r["location_kgco2e"]), human(r["water_l"]), share(r["waste_share_of_energy"]), waste(r)]
+            for r in rows]
+    return (f"<p>Per cluster, account and UTC month (marts.fct_operator_monthly): {share(total or 0)} of the jobs' "
+            "energy went to jobs that failed, were cancelled, timed out or ran out of memory. Latest months first"
+            f"{f', the first {OPERATOR_ROWS} rows' if len(rows) == OPERATOR_ROWS else ''}.</p>"
+            + _table(["month", "cluster", "account", "GPU-hours", "kWh", "kgCO2e", "water L", "wasted", "of which"],
+                     body, numeric_from=3))
+
+
 # Per workload, the best each remedy does (share of location-based carbon saved; energy for newer
 # hardware). A remedy that does not apply to a workload is left empty.
 REMEDIES_SQL = """
@@ -282,6 +315,7 @@ def write_report(published: Path, target: Path) -> Path:
             ("Training or using, at the usage models really have", training_or_using_section(conn)),
             ("Where to run: siting options", siting_section(conn)),
             ("Jobs from the logs, and what waiting for greener hours saves", jobs_section(conn)),
+            ("An operator's month: GPU-hours, energy and the share wasted", operators_section(conn)),
             ("The four remedies, side by side", remedies_section(conn)),
             ("The article's claims, recomputed", audit_section(conn)),
         ]
