@@ -206,3 +206,21 @@ def test_days_read_one_by_one_count_every_step_of_a_counter_once():
         total_kwh += hourly["energy_kwh"].sum()
     assert total_kwh == pytest.approx(200 * 60 * (minutes - 1) / 3.6e6)
     assert day_ranges(source, dt.date(2025, 3, 1))["power"][1] == dt.datetime(2025, 3, 2)  # power: the day's points
+
+
+def test_a_matrix_keeps_series_order_labels_and_finite_values_only(tmp_path):
+    """Prometheus writes values as text, NaN and +Inf included (a stale gauge, a division by zero): those
+    are not readings; the rest keep their series, labels and timestamps to the microsecond."""
+    payload = {"status": "success", "data": {"resultType": "matrix", "result": [
+        {"metric": {"pod": "b", "__name__": "m"}, "values": [[1740830400.123456, "1.5"], [1740830415, "NaN"],
+                                                              [1740830430, "+Inf"], [1740830445, "-2e3"]]},
+        {"metric": {"pod": "a"}, "values": []},
+        {"metric": {"pod": "c"}, "values": [[1740830400, "7"]]}]}}
+    frame = parse_matrix(payload, query="q", url="u", landed=tmp_path / "x.json")
+    assert frame.rows() == [
+        ("q", "__name__=m,pod=b", '{"__name__": "m", "pod": "b"}', dt.datetime(2025, 3, 1, 12, 0, 0, 123456), 1.5),
+        ("q", "__name__=m,pod=b", '{"__name__": "m", "pod": "b"}', dt.datetime(2025, 3, 1, 12, 0, 45), -2000.0),
+        ("q", "pod=c", '{"pod": "c"}', dt.datetime(2025, 3, 1, 12), 7.0)]
+    empty = parse_matrix({"status": "success", "data": {"resultType": "matrix", "result": []}}, query="q", url="u",
+                         landed=tmp_path / "x.json")
+    assert empty.is_empty() and empty.schema == frame.schema
