@@ -75,6 +75,20 @@ def test_parsable2_with_an_empty_last_field_and_headerless_exports_read_by_the_f
         parse_sacct("7|2024-01-10T10:00:00|2024-01-10T11:00:00|gres/gpu=2|\n", "n.txt", UK, resolver)
 
 
+def test_the_user_is_kept_beside_the_account_and_stands_in_for_an_empty_one(resolver):
+    text = ("JobID|User|Account|Start|End|AllocTRES|State\n"
+            "1|ann|nlp|2024-01-10T10:00:00|2024-01-10T11:00:00|gres/gpu=1|COMPLETED\n"
+            "2|bo||2024-01-10T10:00:00|2024-01-10T11:00:00|gres/gpu=1|FAILED\n"
+            "3||cv|2024-01-10T10:00:00|2024-01-10T11:00:00|gres/gpu=1|COMPLETED\n")
+    rows = parse_sacct(text, "u.txt", UK, resolver).rows
+    assert rows.select("job_id", "account", "user_name").rows() == [("1", "nlp", "ann"), ("2", "bo", "bo"),
+                                                                     ("3", "cv", None)]
+    without = parse_sacct("JobID|Account|Start|End|AllocTRES|State\n"
+                          "1|nlp|2024-01-10T10:00:00|2024-01-10T11:00:00|gres/gpu=1|COMPLETED\n", "a.txt", UK,
+                          resolver).rows
+    assert without["user_name"].to_list() == [None]  # an export without User: no user, never a guess
+
+
 def test_a_job_across_the_dst_change_lasts_what_it_really_lasted_and_is_priced_by_hand(resolver):
     # 2024-03-31 01:00 GMT clocks go to 02:00 BST: 00:30 GMT -> 03:30 BST is 2 hours (00:30-02:30 UTC)
     text = ("JobID|Start|End|Elapsed|AllocTRES|State\n"

@@ -5,8 +5,8 @@ from dagster_project.lib.gx import mart_check
 
 gx_operator_monthly = mart_check(
     "fct_operator_monthly", expectations.operator_monthly,
-    "GX: waste shares within 0-1, GPU-hours, energy, carbon and water non-negative, one row per cluster, account "
-    "and month.")
+    "GX: waste shares within 0-1, GPU-hours, energy, carbon and water non-negative, one row per cluster, account, "
+    "user and month.")
 gx_report_ai_act = mart_check(
     "fct_report_ai_act", expectations.ai_act,
     "GX: every field of the form for every training workload (present or marked missing), a known basis "

@@ -14,7 +14,7 @@ def operator_monthly():
     return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1 + 1e-9) for c in shares] + [
         gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
         for c in ("gpu_hours", "facility_energy_kwh", "location_kgco2e", "water_l", "waste_energy_kwh")] + [
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["cluster", "account", "month"])]
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["cluster", "account", "user_name", "month"])]
 
 
 def ai_act(expected_rows: int):

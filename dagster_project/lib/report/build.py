@@ -242,11 +242,13 @@ WASTE_KINDS = {"failed": "failed", "cancelled": "cancelled", "timeout": "timed o
 def operators_section(conn) -> str:
     """marts.fct_operator_monthly: per cluster, account and month, with the share wasted on jobs that
     did not complete."""
-    rows = _rows(conn, f"""select strftime(month, '%Y-%m') as month, cluster, account, gpu_hours, facility_energy_kwh,
+    rows = _rows(conn, f"""select strftime(month, '%Y-%m') as month, cluster, account, user_name, gpu_hours,
+                                  facility_energy_kwh,
                                   location_kgco2e, water_l, waste_share_of_energy,
                                   {", ".join(f"{k}_share_of_energy" for k in WASTE_KINDS)}
                            from marts.fct_operator_monthly
-                           order by month desc, cluster, waste_energy_kwh desc, facility_energy_kwh desc, account
+                           order by month desc, cluster, waste_energy_kwh desc, facility_energy_kwh desc, account,
+                                    user_name
                            limit {OPERATOR_ROWS}""")
     if not rows:
         return "<p>No jobs in the logs.</p>"
@@ -258,14 +260,15 @@ def operators_section(conn) -> str:
                  if r[f"{k}_share_of_energy"]]
         return "; ".join(parts)
 
-    body = [[r["month"], r["cluster"], r["account"] or "", human(r["gpu_hours"]), human(r["facility_energy_kwh"]),
-             human(r["location_kgco2e"]), human(r["water_l"]), share(r["waste_share_of_energy"]), waste(r)]
+    body = [[r["month"], r["cluster"], r["account"] or "", r["user_name"] or "", human(r["gpu_hours"]),
+             human(r["facility_energy_kwh"]), human(r["location_kgco2e"]), human(r["water_l"]),
+             share(r["waste_share_of_energy"]), waste(r)]
             for r in rows]
-    return (f"<p>Per cluster, account and UTC month (marts.fct_operator_monthly): {share(total or 0)} of the jobs' "
-            "energy went to jobs that failed, were cancelled, timed out or ran out of memory. Latest months first"
+    return (f"<p>Per cluster, account, user and UTC month (marts.fct_operator_monthly): {share(total or 0)} of the "
+            "jobs' energy went to jobs that failed, were cancelled, timed out or ran out of memory. Latest months first"
             f"{f', the first {OPERATOR_ROWS} rows' if len(rows) == OPERATOR_ROWS else ''}.</p>"
-            + _table(["month", "cluster", "account", "GPU-hours", "kWh", "kgCO2e", "water L", "wasted", "of which"],
-                     body, numeric_from=3))
+            + _table(["month", "cluster", "account", "user", "GPU-hours", "kWh", "kgCO2e", "water L", "wasted",
+                      "of which"], body, numeric_from=4))
 
 
 # Per workload, the best each remedy does (share of location-based carbon saved; energy for newer

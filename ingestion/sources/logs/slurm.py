@@ -20,11 +20,10 @@ TRES_LIST = rf"^({TRES_ITEM})(,{TRES_ITEM})*$"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 NOT_A_TIME = ("unknown", "none", "")
 
-SCHEMA = {"cluster": pl.String, "job_id": pl.String, "account": pl.String, "partition": pl.String,
-          "state": pl.String, "submit": pl.Datetime("us"), "start": pl.Datetime("us"), "end": pl.Datetime("us"),
-          "elapsed_s": pl.Int64,
-          "gpus": pl.Int64, "accelerator": pl.String, "energy_j": pl.Float64, "node_list": pl.String,
-          "source_file": pl.String, "source_row": pl.Int64}
+SCHEMA = {"cluster": pl.String, "job_id": pl.String, "account": pl.String, "user_name": pl.String,
+          "partition": pl.String, "state": pl.String, "submit": pl.Datetime("us"), "start": pl.Datetime("us"),
+          "end": pl.Datetime("us"), "elapsed_s": pl.Int64, "gpus": pl.Int64, "accelerator": pl.String,
+          "energy_j": pl.Float64, "node_list": pl.String, "source_file": pl.String, "source_row": pl.Int64}
 
 
 def _elapsed_seconds(col: pl.Expr) -> pl.Expr:
@@ -86,7 +85,8 @@ def parse_sacct(text: str, source_file: str, cluster: Cluster, resolver: Acceler
         rejected.append(found)
     jobs = frame.select(
         cluster=pl.lit(cluster.name), job_id="jobid",
-        account=pl.when(pl.col("account") != "").then("account").otherwise("user"), partition="partition",
+        account=pl.when(pl.col("account") != "").then("account").otherwise("user"),
+        user_name=pl.when(pl.col("user") != "").then("user"), partition="partition",
         state="state", submit="submit_utc", start="start_utc", end="end_utc", elapsed_s="elapsed_s", gpus="gpus",
         accelerator="accelerator",
         energy_j=pl.coalesce("tres_energy", pl.when(pl.col("consumedenergyraw") != "").then("consumedenergyraw")

@@ -34,6 +34,7 @@ slurm as (
         jobs.cluster,
         jobs.job_id,
         jobs.account,
+        jobs.user_name,
         jobs.partition,
         jobs.state,
         jobs.zone_id,
@@ -72,6 +73,7 @@ codecarbon as (
         runs.cluster,
         runs.run_id as job_id,
         runs.project_name as account,
+        cast(null as varchar) as user_name,  -- CodeCarbon logs no user
         cast(null as varchar) as partition,
         'COMPLETED' as state,
         runs.zone_id,

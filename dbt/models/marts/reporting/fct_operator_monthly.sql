@@ -1,4 +1,5 @@
--- An operator's monthly report: per cluster, account and UTC month, the GPU-hours, energy, carbon and
+-- An operator's monthly report: per cluster, account, user (where the logs carry it: Slurm's User)
+-- and UTC month, the GPU-hours, energy, carbon and
 -- water of the jobs in the logs, and the share of each spent on jobs that ended FAILED (or NODE_FAIL),
 -- CANCELLED, TIMEOUT or OUT_OF_MEMORY: waste, as HPC centres count it. A job that crosses a month
 -- counts in each month for the hours it ran in it (int_job_days_attributed splits jobs by UTC day).
@@ -8,6 +9,7 @@ with days as (
     select
         cluster,
         account,
+        user_name,
         date_trunc('month', day)::date as month,
         job_key,
         gpus * hours as gpu_hours,
@@ -28,6 +30,7 @@ monthly as (
     select
         cluster,
         account,
+        user_name,
         month,
         count(distinct job_key) as jobs,
         count(distinct job_key) filter (where waste_kind is not null) as wasted_jobs,
@@ -45,12 +48,13 @@ monthly as (
         {% endfor %}
         count(distinct job_key) filter (where gpu_hours is null) as jobs_without_gpu_count
     from days
-    group by cluster, account, month
+    group by cluster, account, user_name, month
 )
 
 select
     cluster,
     account,
+    user_name,
     month,
     jobs,
     wasted_jobs,

@@ -3,6 +3,7 @@ select
     cluster,
     job_id,
     account,
+    {{ source_column('logs', 'slurm_jobs', 'user_name', 'varchar') }} as user_name,
     partition,
     state,
     zone_id,
