@@ -129,3 +129,10 @@ def places_in(conn: duckdb.DuckDBPyConnection) -> Places:
     """What workloads and logs may name as a place, from the grid tables the warehouse has loaded."""
     return places_from_frames(*(conn.sql(f"select * from raw.{table}").pl()
                                 for table in ("grid_cloud_regions", "grid_zones", "grid_countries")))
+
+
+def named_rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """The rows of a query as dicts by column name (the report's and the exports' reader)."""
+    cursor = conn.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

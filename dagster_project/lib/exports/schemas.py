@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 from referencing import Registry
-from referencing.jsonschema import DRAFT4, DRAFT202012
+from referencing.jsonschema import DRAFT4
 
 REPORTING = Path(__file__).resolve().parents[3] / "data" / "reporting"
 BOAMPS_PARTS = ("report", "algorithm", "dataset", "hardware", "measure")
@@ -25,9 +25,7 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
         registry = Registry().with_resources((schema["id"], DRAFT4.create_resource(schema))
                                              for schema in parts.values())
         return jsonschema.Draft4Validator(parts["report"], registry=registry)
-    schema = json.loads((REPORTING / f"{name}.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema, registry=Registry().with_resource(
-        schema["$id"], DRAFT202012.create_resource(schema)))
+    return jsonschema.Draft202012Validator(json.loads((REPORTING / f"{name}.schema.json").read_text()))
 
 
 def problems(name: str, document: dict) -> list[str]:

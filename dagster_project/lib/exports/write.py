@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.lib.exports import boamps, schemas
+from dagster_project.lib.warehouse import named_rows
 
 FORMATS = ("ai-act", "sci", "boamps")
 AI_ACT = ("field", "form_item", "value", "value_text", "unit", "significant_figures", "basis", "missing_reason",
@@ -24,12 +25,6 @@ AI_ACT = ("field", "form_item", "value", "value_text", "unit", "significant_figu
 SCI = ("functional_unit", "r_units", "e_kwh", "i_g_per_kwh", "i_source", "m_gco2e", "m_source",
        "operational_gco2e_per_unit", "embodied_gco2e_per_unit", "sci_gco2e_per_unit", "sci_missing_reason",
        "market_based_gco2e_per_unit", "boundary")
-
-
-def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _grouped(rows: list[dict], key: str, head: tuple[str, ...], fields: tuple[str, ...], name: str) -> list[dict]:
@@ -51,20 +46,25 @@ def documents(conn: duckdb.DuckDBPyConnection, fmt: str, subject: str | None = N
     build = {"build_id": build_id, "built_at": built_at.isoformat(timespec="seconds") + "Z"}
     where, params = ("where workload_id = ?", [subject]) if subject else ("", [])
     if fmt == "ai-act":
-        rows = _rows(conn, f"select * from marts.fct_report_ai_act {where} order by workload_id, field_order", params)
+        rows = named_rows(conn, f"select * from marts.fct_report_ai_act {where} order by workload_id, field_order",
+                          params)
+        if subject and not rows:
+            return {}  # not a training workload: no file, rather than one without workloads
         return {"ai_act.json": {
             "format": "EU AI Act, Annex XI section 1(2)(d)-(e): training compute, time and energy, as the Code of "
                       "Practice's Model Documentation Form asks (two significant figures)",
             **build, "workloads": _grouped(rows, "workload_id", ("workload_id", "model"), AI_ACT, "fields")}}
     if fmt == "sci":
-        rows = _rows(conn, f"select * from marts.fct_report_sci {where} order by workload_id, functional_unit",
-                     params)
+        rows = named_rows(conn, f"select * from marts.fct_report_sci {where} order by workload_id, functional_unit",
+                          params)
+        if subject and not rows:
+            return {}
         return {"sci.json": {
             "format": "SCI for AI (Green Software Foundation; ISO/IEC 21031:2024): SCI = (E x I + M) per R, "
                       "gCO2e per functional unit; market-based figures beside the score, not in it",
             **build, "workloads": _grouped(rows, "workload_id", ("workload_id", "model", "kind"), SCI, "scores")}}
     if fmt == "boamps":
-        rows = _rows(conn, "select * from marts.fct_report_boamps "
+        rows = named_rows(conn, "select * from marts.fct_report_boamps "
                            + ("where subject_id = ? " if subject else "") + "order by report_subject, subject_id",
                      params)
         return {f"boamps/{row['report_subject']}s/{file_name(row['subject_id'])}":
@@ -82,8 +82,6 @@ def write_exports(database: Path, folder: Path, formats: tuple[str, ...] = FORMA
     with duckdb.connect(str(database), read_only=True) as conn:
         for fmt in formats:
             docs = documents(conn, fmt, subject)
-            if subject and not any(d.get("workloads", True) for d in docs.values()):
-                docs = {}
             for path, document in docs.items():
                 schemas.validate(SCHEMA[fmt], document, f"{fmt} export {path}")
             for path, document in docs.items():

@@ -12,6 +12,7 @@ import duckdb
 
 from dagster_project.lib.report import svg
 from dagster_project.lib.report.numbers import duration, human, share, spread
+from dagster_project.lib.warehouse import named_rows
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
@@ -22,12 +23,6 @@ table{border-collapse:collapse;font-size:12.5px;width:100%}td.n,th.n{text-align:
 td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 .holds{color:#2e7d32}.roughly{color:#b26a00}.not{color:#c62828}.mis{color:#6a1b9a}.small{color:#666;font-size:12px}"""
 VERDICT_CLASS = {"holds": "holds", "roughly holds": "roughly", "does not hold": "not", "misattributed": "mis"}
-
-
-def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    cursor = conn.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _table(head: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
@@ -51,7 +46,7 @@ def _daily_means(hours: list[dict]) -> list[float]:
 def hourly_section(conn) -> str:
     series, stats = {}, {}
     for zone in ("GB", "SE-SE4", "FI", "NO-NO5"):
-        hours = _rows(conn, f"""
+        hours = named_rows(conn, f"""
             select hour_start, gco2e_per_kwh as g from marts.fct_grid_intensity_hourly
             where zone_id = '{zone}' and is_preferred and basis = (
                 select case when count(*) filter (where basis = 'lifecycle') > 0 then 'lifecycle' else 'direct' end
@@ -86,7 +81,7 @@ WEIGHTS = (  # per workload: (column, divisor, unit, what, what it counts)
 
 
 def footprint_section(conn) -> str:
-    rows = _rows(conn, """select workload_id, kind, location_kgco2e_low, location_kgco2e_central,
+    rows = named_rows(conn, """select workload_id, kind, location_kgco2e_low, location_kgco2e_central,
                           location_kgco2e_high, facility_energy_kwh_low, facility_energy_kwh_central,
                           facility_energy_kwh_high, water_onsite_l_low + water_offsite_l_low as water_low,
                           water_onsite_l_central + water_offsite_l_central as water_central,
@@ -117,7 +112,7 @@ def _heaviest(bars: list[svg.Bar], unit: str, what: str, counts: str) -> str:
 
 
 def per_request(conn) -> str:
-    rows = _rows(conn, """select workload_id, requests_per_day, energy_wh_per_request, location_gco2e_per_request,
+    rows = named_rows(conn, """select workload_id, requests_per_day, energy_wh_per_request, location_gco2e_per_request,
                           water_ml_per_request from marts.fct_inference_footprint
                           order by location_gco2e_per_request desc""")
     body = [[r["workload_id"], human(r["requests_per_day"]), human(r["energy_wh_per_request"]),
@@ -132,7 +127,7 @@ def training_or_using_section(conn) -> str:
     """One answer, from fct_model_lifecycle: how long use takes to outweigh training for each model at
     each usage level the mart holds (the deployment as declared, and published usage levels), against
     the service life; and the audit's finding on the claim that training is most of a model's energy."""
-    rows = _rows(conn, """select model, deployment_workload_id, usage_level, usage_source, requests_per_day,
+    rows = named_rows(conn, """select model, deployment_workload_id, usage_level, usage_source, requests_per_day,
                           years_to_overtake_carbon * 365.25 as days, service_life_years
                           from marts.fct_model_lifecycle where years_to_overtake_carbon > 0
                           order by years_to_overtake_carbon""")
@@ -165,7 +160,7 @@ def training_or_using_section(conn) -> str:
 
 def siting_section(conn) -> str:
     """Per workload whose region is known: where it ran beside the greenest region it could run in."""
-    rows = _rows(conn, """select workload_id, candidate_region, location_kgco2e, is_current_region
+    rows = named_rows(conn, """select workload_id, candidate_region, location_kgco2e, is_current_region
                           from marts.fct_siting_options
                           where (carbon_rank = 1 or is_current_region) and workload_id in
                                 (select workload_id from marts.fct_siting_options where is_current_region)
@@ -203,11 +198,11 @@ def jobs_period(conn) -> str:
 
 def jobs_section(conn) -> str:
     period = jobs_period(conn)
-    daily = _rows(conn, f"""select strftime(date_trunc('{period}', day), '{PERIODS[period]}') as label, cluster,
+    daily = named_rows(conn, f"""select strftime(date_trunc('{period}', day), '{PERIODS[period]}') as label, cluster,
                                    sum(location_kgco2e) as kg, sum(jobs) as jobs
                             from marts.fct_job_footprint_daily group by date_trunc('{period}', day), cluster
                             order by date_trunc('{period}', day), cluster""")
-    savings = _rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving,
+    savings = named_rows(conn, """select flexibility_h, sum(original_kgco2e) as original, sum(saving_kgco2e) as saving,
                                     sum(saving_as_decided_kgco2e) as decided,
                                     count(distinct job_key) filter (where decision = 'forecast') as on_forecast
                              from marts.fct_carbon_aware_savings where signal = 'average'
@@ -242,7 +237,7 @@ WASTE_KINDS = {"failed": "failed", "cancelled": "cancelled", "timeout": "timed o
 def operators_section(conn) -> str:
     """marts.fct_operator_monthly: per cluster, account and month, with the share wasted on jobs that
     did not complete."""
-    rows = _rows(conn, f"""select strftime(month, '%Y-%m') as month, cluster, account, user_name, gpu_hours,
+    rows = named_rows(conn, f"""select strftime(month, '%Y-%m') as month, cluster, account, user_name, gpu_hours,
                                   facility_energy_kwh,
                                   location_kgco2e, water_l, waste_share_of_energy,
                                   {", ".join(f"{k}_share_of_energy" for k in WASTE_KINDS)}
@@ -287,7 +282,7 @@ REMEDY_COLUMNS = {"greenest_region": "greenest region", "carbon_free_share": "ca
 
 
 def remedies_section(conn) -> str:
-    rows = _rows(conn, REMEDIES_SQL)
+    rows = named_rows(conn, REMEDIES_SQL)
     body = [[r["workload"], human(r["declared_t"]), *(share(r[c]) for c in REMEDY_COLUMNS)] for r in rows]
     return ("<p>Share of each workload's location-based carbon each remedy saves at best (newer hardware: "
             "energy, same work at the stated utilisation); empty where the remedy does not apply. The "
@@ -296,7 +291,7 @@ def remedies_section(conn) -> str:
 
 
 def audit_section(conn) -> str:
-    rows = _rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
+    rows = named_rows(conn, """select claim_id, claim, claimed_central, recomputed_low, recomputed_central,
                           recomputed_high, unit, verdict, finding from marts.fct_claims_audit order by claim_number""")
     body = "".join(
         f"<tr><td>{escape(r['claim_id'])}</td><td>{escape(r['claim'])}</td>"
@@ -362,7 +357,7 @@ METADATA_TABLES = {
 
 def metadata_tables(published: Path) -> dict[str, str]:
     with duckdb.connect(str(published), read_only=True) as conn:
-        return {name: _markdown(_rows(conn, sql)) for name, sql in METADATA_TABLES.items()}
+        return {name: _markdown(named_rows(conn, sql)) for name, sql in METADATA_TABLES.items()}
 
 
 def _markdown(rows: list[dict]) -> str:

@@ -53,12 +53,13 @@ def with_facts(samples: pl.DataFrame, source: PrometheusSource) -> pl.DataFrame:
         return pl.when(value != "").then(value)
 
     # read once per series, not per sample: a day of a fleet is millions of samples of a few hundred series
-    dropped = "|".join(("__name__", *EXPORTERS[source.exporter]["transient_labels"]))
+    transient = EXPORTERS[source.exporter]["transient_labels"]
+    dropped = "|".join(("__name__", *transient))
     series = samples.select("series", "labels").unique("series").with_columns(
         *(fact(getattr(names, f)).alias(f) for f in FACTS),
         gpu_series=pl.col("series").str.replace_all(rf"(^|,)({dropped})=[^,]*", ""))
     joined = samples.join(series.drop("labels"), on="series", how="left", maintain_order="left")
-    if dropped == "__name__":
+    if not transient:
         return joined
     # a label changing at a scrape can leave both label sets at one point (Prometheus's lookback): one reading
     return joined.sort("value").unique(["gpu_series", "ts"], keep="last").sort("gpu_series", "ts")

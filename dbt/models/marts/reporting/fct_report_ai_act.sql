@@ -60,9 +60,8 @@ fields as (
         workload_source
     from (
         select *,
-            case when period_start is not null and period_end is not null
-                     then epoch(period_end - period_start) / 3600.0
-                 when accelerator_count > 1 then accelerator_hours / accelerator_count end as training_hours
+            {{ wall_clock_hours('period_start', 'period_end', 'accelerator_hours', 'accelerator_count') }}
+                as training_hours
         from workloads
     )
 

@@ -18,10 +18,8 @@ with workloads as (
         footprint.accelerator_count,
         footprint.power_basis as measurement_method,
         footprint.it_energy_kwh_central + coalesce(footprint.idle_energy_kwh_central, 0) as it_energy_kwh,
-        case when declared.period_start is not null and declared.period_end is not null
-                 then epoch(declared.period_end - declared.period_start)
-             when footprint.accelerator_count > 1 then footprint.accelerator_hours / footprint.accelerator_count * 3600
-        end as measurement_duration_s,
+        {{ wall_clock_hours('declared.period_start', 'declared.period_end', 'footprint.accelerator_hours',
+                            'footprint.accelerator_count') }} * 3600 as measurement_duration_s,
         declared.period_start as measurement_start_utc,
         footprint.provider as cloud_provider,
         footprint.region as cloud_region,
